@@ -1,0 +1,70 @@
+"""What every command shares: settings, the store, JSON output and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from seatbridge.config import Settings
+from seatbridge.db import migrate
+from seatbridge.db.engine import create_store_engine, session_factory
+from seatbridge.errors import SeatbridgeError
+
+JSON_OPTION = typer.Option(False, "--json", help="Print a machine-readable JSON result.")
+
+stderr = Console(stderr=True)
+stdout = Console()
+
+
+def load_settings() -> Settings:
+    return Settings()
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one clear line on stderr and exit with `code` (no stack trace for a person)."""
+    stderr.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def emit_json(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """Turn a domain error into one line and exit code 1."""
+    try:
+        yield
+    except SeatbridgeError as error:
+        fail(str(error))
+
+
+@contextmanager
+def store_engine(settings: Settings) -> Iterator[Engine]:
+    engine = create_store_engine(settings.database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def store_sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a store that is reachable and migrated, or one clear line and exit 1."""
+    with store_engine(settings) as engine:
+        try:
+            current = migrate.current_revision(engine)
+        except OperationalError as error:
+            fail(f"cannot open the store ({type(error.orig).__name__}): {error.orig}")
+        if current != migrate.head_revision(engine):
+            fail("the store is not up to date: run `seatbridge db upgrade` first.")
+        yield session_factory(engine)

@@ -1,0 +1,32 @@
+"""`seatbridge db ...`: schema migrations of the store."""
+
+from __future__ import annotations
+
+import typer
+
+from seatbridge.cli.common import emit_json, load_settings, stdout, store_engine
+from seatbridge.db import migrate
+
+app = typer.Typer(help="The seatbridge store (database).", no_args_is_help=True)
+
+
+@app.command("upgrade")
+def upgrade(
+    revision: str = typer.Argument("head", help="Target revision."),
+    json_output: bool = typer.Option(False, "--json", help="Print a JSON result."),
+) -> None:
+    """Create or migrate the store's tables to the latest schema."""
+    settings = load_settings()
+    with store_engine(settings) as engine:
+        migrate.upgrade(engine, revision)
+        current = migrate.current_revision(engine)
+    if json_output:
+        emit_json({"revision": current, "database": _safe_url(settings.database_url)})
+    else:
+        stdout.print(f"Store at revision {current} ({_safe_url(settings.database_url)}).")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

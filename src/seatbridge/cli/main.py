@@ -1,0 +1,24 @@
+"""Entry point of the `seatbridge` command."""
+
+from __future__ import annotations
+
+import typer
+
+from seatbridge.cli import account, db, demo, env, license, sage100
+
+app = typer.Typer(
+    name="seatbridge",
+    help="Sage 100 collaborators -> SaaS users, with seat licences.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(license.app, name="license")
+app.add_typer(account.app, name="account")
+app.add_typer(env.app, name="env")
+app.add_typer(sage100.app, name="sage100")
+app.command("demo")(demo.demo)
+
+
+def main() -> None:
+    app()
