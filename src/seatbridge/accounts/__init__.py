@@ -1,0 +1,1 @@
+"""Accounts (tenants), the activation code in force, environments and the seat pool."""

@@ -1,0 +1,94 @@
+"""Accounts (tenants), their applied activation codes and environments (Sage 100 companies)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from seatbridge.db.base import Base, utcnow
+
+
+class SourceMode(enum.StrEnum):
+    DIRECT = "direct"  # the server reads the Sage 100 database itself
+    CONNECTOR = "connector"  # an on-premise connector pushes change batches
+
+
+class OnDormant(enum.StrEnum):
+    FLAG = "flag"
+    DEACTIVATE = "deactivate"
+
+
+class Account(Base):
+    """A customer of the SaaS. Seat counters are kept in step by seatbridge.accounts.seats only."""
+
+    __tablename__ = "account"
+    __table_args__ = (
+        CheckConstraint("seats_used >= 0", name="seats_used_not_negative"),
+        CheckConstraint("seats >= 0", name="seats_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Terms of the activation code in force (NULL until the first code is applied).
+    edition: Mapped[str | None] = mapped_column(String(20))
+    seats: Mapped[int] = mapped_column(default=0)
+    seats_used: Mapped[int] = mapped_column(default=0)
+    max_environments: Mapped[int] = mapped_column(default=0)
+    license_serial: Mapped[str | None] = mapped_column(String(64))
+    license_issued_on: Mapped[dt.date | None]
+    license_expires_on: Mapped[dt.date | None]
+    license_grace_days: Mapped[int] = mapped_column(default=0)
+    activated_at: Mapped[dt.datetime | None]
+
+
+class AppliedLicense(Base):
+    """Every activation code ever applied to an account: the history behind Account's terms."""
+
+    __tablename__ = "applied_license"
+    __table_args__ = (UniqueConstraint("account_id", "serial"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    serial: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(Text)
+    key_id: Mapped[str] = mapped_column(String(64))
+    customer: Mapped[str] = mapped_column(String(200))
+    edition: Mapped[str] = mapped_column(String(20))
+    seats: Mapped[int]
+    max_environments: Mapped[int]
+    issued_on: Mapped[dt.date]
+    expires_on: Mapped[dt.date]
+    grace_days: Mapped[int]
+    applied_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    applied_by: Mapped[str] = mapped_column(String(200))
+
+
+class Environment(Base):
+    """One connected Sage 100 company of an account."""
+
+    __tablename__ = "environment"
+    __table_args__ = (
+        UniqueConstraint("account_id", "name"),
+        UniqueConstraint("account_id", "id"),
+        CheckConstraint("seats_used >= 0", name="seats_used_not_negative"),
+        CheckConstraint("seat_cap IS NULL OR seat_cap >= 0", name="seat_cap_not_negative"),
+        Index("ix_environment_account", "account_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    mode: Mapped[str] = mapped_column(String(20), default=SourceMode.DIRECT.value)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    seat_cap: Mapped[int | None]
+    # Seats held by users whose home environment this is (for the advanced edition's caps).
+    seats_used: Mapped[int] = mapped_column(default=0)
+    on_dormant: Mapped[str] = mapped_column(String(20), default=OnDormant.FLAG.value)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

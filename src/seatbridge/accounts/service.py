@@ -1,0 +1,247 @@
+"""Accounts: creation, activation codes in force, environments."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from seatbridge import audit
+from seatbridge.accounts import errors
+from seatbridge.accounts.models import Account, AppliedLicense, Environment, OnDormant, SourceMode
+from seatbridge.clock import Clock
+from seatbridge.licensing import Edition, KeyRing, LicenseTerms, normalise_code, verify_code
+
+MAX_NAME = 200
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:63]
+
+
+def create_account(session: Session, *, name: str, actor: str, slug: str | None = None) -> Account:
+    name = name.strip()
+    slug = slugify(slug or name)
+    if not slug or len(name) > MAX_NAME:
+        raise errors.InvalidAccountName()
+    if session.scalar(select(Account.id).where(Account.slug == slug)) is not None:
+        raise errors.AccountAlreadyExists(slug=slug)
+    account = Account(name=name, slug=slug)
+    session.add(account)
+    session.flush()
+    audit.record(
+        session,
+        account_id=account.id,
+        actor=actor,
+        action="account.create",
+        subject_type="account",
+        subject_id=account.id,
+        after={"name": name, "slug": slug},
+    )
+    return account
+
+
+def get_account(session: Session, reference: str | int) -> Account:
+    """Find an account by id or slug (what operators type on the command line)."""
+    account: Account | None
+    if isinstance(reference, int) or str(reference).isdigit():
+        account = session.get(Account, int(reference))
+    else:
+        account = session.scalar(select(Account).where(Account.slug == slugify(str(reference))))
+    if account is None:
+        raise errors.AccountNotFound(account=reference)
+    return account
+
+
+def apply_activation_code(
+    session: Session, *, account_id: int, code: str, keyring: KeyRing, clock: Clock, actor: str
+) -> tuple[Account, bool]:
+    """Verify a code and put its terms in force; returns (account, changed).
+
+    Re-applying the code in force changes nothing; an older code is refused; a code with fewer
+    seats than are in use is accepted and leaves the account over quota (rule 9).
+    """
+    terms = verify_code(code, keyring, today=clock.today())
+    account = session.get(Account, account_id, with_for_update=True, populate_existing=True)
+    if account is None:
+        raise errors.AccountNotFound(account=account_id)
+    if account.license_serial == terms.serial:
+        return account, False
+    if account.license_issued_on is not None and terms.issued_on < account.license_issued_on:
+        raise errors.OlderCode(
+            issued_on=terms.issued_on, current_issued_on=account.license_issued_on
+        )
+    before = _terms_of(account)
+    _put_in_force(account, terms)
+    account.activated_at = account.activated_at or clock.now()
+    session.add(
+        AppliedLicense(
+            account_id=account.id,
+            serial=terms.serial,
+            code=normalise_code(code),
+            key_id=terms.key_id,
+            customer=terms.customer,
+            edition=terms.edition.value,
+            seats=terms.seats,
+            max_environments=terms.max_environments,
+            issued_on=terms.issued_on,
+            expires_on=terms.expires_on,
+            grace_days=terms.grace_days,
+            applied_at=clock.now(),
+            applied_by=actor,
+        )
+    )
+    audit.record(
+        session,
+        account_id=account.id,
+        actor=actor,
+        action="license.apply",
+        subject_type="account",
+        subject_id=account.id,
+        before=before,
+        after=_terms_of(account),
+    )
+    session.flush()
+    return account, True
+
+
+def _put_in_force(account: Account, terms: LicenseTerms) -> None:
+    account.edition = terms.edition.value
+    account.seats = terms.seats
+    account.max_environments = 1 if terms.edition is Edition.STARTER else terms.max_environments
+    account.license_serial = terms.serial
+    account.license_issued_on = terms.issued_on
+    account.license_expires_on = terms.expires_on
+    account.license_grace_days = terms.grace_days
+
+
+def _terms_of(account: Account) -> dict[str, object]:
+    return {
+        "edition": account.edition,
+        "seats": account.seats,
+        "max_environments": account.max_environments,
+        "serial": account.license_serial,
+        "expires_on": str(account.license_expires_on) if account.license_expires_on else None,
+    }
+
+
+def add_environment(
+    session: Session,
+    *,
+    account_id: int,
+    name: str,
+    actor: str,
+    mode: SourceMode = SourceMode.DIRECT,
+    source_url: str | None = None,
+    seat_cap: int | None = None,
+    on_dormant: OnDormant = OnDormant.FLAG,
+) -> Environment:
+    account = session.get(Account, account_id, with_for_update=True, populate_existing=True)
+    if account is None:
+        raise errors.AccountNotFound(account=account_id)
+    if account.edition is None:
+        raise errors.NoLicense()
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise errors.InvalidEnvironment(
+            reason="le nom est obligatoire (100 caractères au plus).",
+            reason_en="a name is required (100 characters at most).",
+        )
+    if mode is SourceMode.DIRECT and not source_url:
+        raise errors.InvalidEnvironment(
+            reason="indiquez l'URL de la base Sage 100 (ou choisissez le mode connecteur).",
+            reason_en="give the Sage 100 database URL (or choose connector mode).",
+        )
+    count = session.scalar(
+        select(func.count()).select_from(Environment).where(Environment.account_id == account_id)
+    )
+    if (count or 0) >= account.max_environments:
+        raise errors.EnvironmentLimitReached(
+            edition=account.edition, limit=account.max_environments, count=count
+        )
+    if seat_cap is not None:
+        _check_cap_allowed(account, seat_cap)
+    duplicate = session.scalar(
+        select(Environment.id).where(Environment.account_id == account_id, Environment.name == name)
+    )
+    if duplicate is not None:
+        raise errors.EnvironmentAlreadyExists(name=name)
+    environment = Environment(
+        account_id=account_id,
+        name=name,
+        mode=mode.value,
+        source_url=source_url if mode is SourceMode.DIRECT else None,
+        seat_cap=seat_cap,
+        on_dormant=on_dormant.value,
+    )
+    session.add(environment)
+    session.flush()
+    audit.record(
+        session,
+        account_id=account_id,
+        actor=actor,
+        action="environment.add",
+        subject_type="environment",
+        subject_id=environment.id,
+        after={"name": name, "mode": mode.value, "seat_cap": seat_cap},
+    )
+    return environment
+
+
+def set_seat_cap(
+    session: Session, *, account_id: int, environment_id: int, seat_cap: int | None, actor: str
+) -> Environment:
+    """Cap an environment's seats (advanced edition); a cap below current use blocks new seats."""
+    account = session.get(Account, account_id)
+    environment = session.get(Environment, environment_id)
+    if account is None or environment is None or environment.account_id != account_id:
+        raise errors.EnvironmentNotFound(environment=environment_id)
+    if seat_cap is not None:
+        _check_cap_allowed(account, seat_cap)
+    before = environment.seat_cap
+    environment.seat_cap = seat_cap
+    audit.record(
+        session,
+        account_id=account_id,
+        actor=actor,
+        action="environment.seat_cap",
+        subject_type="environment",
+        subject_id=environment_id,
+        before={"seat_cap": before},
+        after={"seat_cap": seat_cap},
+    )
+    session.flush()
+    return environment
+
+
+def _check_cap_allowed(account: Account, seat_cap: int) -> None:
+    if account.edition != Edition.ADVANCED.value:
+        raise errors.FeatureNotInEdition(feature="Licences par environnement")
+    if seat_cap < 0:
+        raise errors.InvalidEnvironment(
+            reason="la limite de licences doit être positive ou nulle.",
+            reason_en="the seat cap must be zero or more.",
+        )
+
+
+def list_environments(session: Session, *, account_id: int) -> list[Environment]:
+    return list(
+        session.scalars(
+            select(Environment).where(Environment.account_id == account_id).order_by(Environment.id)
+        )
+    )
+
+
+def get_environment(session: Session, *, account_id: int, reference: str | int) -> Environment:
+    query = select(Environment).where(Environment.account_id == account_id)
+    if isinstance(reference, int) or str(reference).isdigit():
+        query = query.where(Environment.id == int(reference))
+    else:
+        query = query.where(Environment.name == str(reference).strip())
+    environment = session.scalar(query)
+    if environment is None:
+        raise errors.EnvironmentNotFound(environment=reference)
+    return environment

@@ -1,0 +1,5 @@
+"""The audit log of every change an admin, a sync run or the system makes."""
+
+from seatbridge.audit.service import record
+
+__all__ = ["record"]

@@ -1,0 +1,146 @@
+"""`seatbridge account ...`: customers (tenants) and their activation codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from seatbridge.accounts import seats
+from seatbridge.accounts import service as accounts
+from seatbridge.accounts.models import Account
+from seatbridge.cli.common import (
+    JSON_OPTION,
+    domain_errors,
+    emit_json,
+    load_settings,
+    stdout,
+    store_sessions,
+)
+from seatbridge.clock import SYSTEM_CLOCK
+from seatbridge.directory import service as directory
+from seatbridge.licensing import KeyRing
+
+app = typer.Typer(help="Customer accounts and their activation codes.", no_args_is_help=True)
+
+OPERATOR = "cli"
+
+
+@app.command("create")
+def create(
+    name: str = typer.Argument(..., help="Customer name, e.g. 'Bijou SA'."),
+    slug: str = typer.Option(None, help="Short identifier (derived from the name by default)."),
+    admin_email: str = typer.Option(None, "--admin-email", help="E-mail of the first admin."),
+    admin_first_name: str = typer.Option(None, "--admin-first-name"),
+    admin_last_name: str = typer.Option(None, "--admin-last-name"),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Create an account, optionally with its first admin (who holds a seat)."""
+    settings = load_settings()
+    with store_sessions(settings) as sessions, domain_errors(), sessions.begin() as session:
+        account = accounts.create_account(session, name=name, slug=slug, actor=OPERATOR)
+        owner = None
+        if admin_email:
+            owner = directory.create_owner(
+                session,
+                account_id=account.id,
+                person=directory.NewUser(
+                    email=admin_email, first_name=admin_first_name, last_name=admin_last_name
+                ),
+                actor=OPERATOR,
+                clock=SYSTEM_CLOCK,
+            )
+        result = _describe(account, session)
+        if owner is not None:
+            result["admin"] = {"id": owner.id, "email": owner.email, "status": owner.status}
+    if json_output:
+        emit_json(result)
+    else:
+        stdout.print(f"Account [bold]{account.name}[/] created (slug {account.slug}).")
+        if owner is not None:
+            stdout.print(f"First admin: {owner.email} (invited).")
+        stdout.print(f"Next: seatbridge account activate {account.slug} CODE")
+
+
+@app.command("activate")
+def activate(
+    account_ref: str = typer.Argument(..., metavar="ACCOUNT", help="Account slug or id."),
+    code: str = typer.Argument(..., help="The activation code from the vendor."),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Verify an activation code and put its terms in force."""
+    settings = load_settings()
+    keyring = KeyRing.from_settings(settings)
+    with store_sessions(settings) as sessions, domain_errors(), sessions.begin() as session:
+        account = accounts.get_account(session, account_ref)
+        account, changed = accounts.apply_activation_code(
+            session,
+            account_id=account.id,
+            code=code,
+            keyring=keyring,
+            clock=SYSTEM_CLOCK,
+            actor=OPERATOR,
+        )
+        result = _describe(account, session) | {"changed": changed}
+    if json_output:
+        emit_json(result)
+        return
+    if not changed:
+        stdout.print("This code is already in force: nothing changed.")
+    _print_status(result)
+
+
+@app.command("show")
+def show(
+    account_ref: str = typer.Argument(..., metavar="ACCOUNT", help="Account slug or id."),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Show an account's edition, seats and licence state."""
+    settings = load_settings()
+    with store_sessions(settings) as sessions, domain_errors(), sessions() as session:
+        result = _describe(accounts.get_account(session, account_ref), session)
+    if json_output:
+        emit_json(result)
+    else:
+        _print_status(result)
+
+
+def _describe(account: Account, session: Any) -> dict[str, Any]:
+    usage = seats.seat_usage(session, account_id=account.id, today=SYSTEM_CLOCK.today())
+    return {
+        "id": account.id,
+        "slug": account.slug,
+        "name": account.name,
+        "edition": account.edition,
+        "license": {
+            "state": usage.license.value,
+            "serial": account.license_serial,
+            "expires_on": account.license_expires_on,
+            "grace_days": account.license_grace_days,
+        },
+        "seats": {
+            "total": usage.total,
+            "used": usage.used,
+            "free": usage.free,
+            "over_quota": usage.over_quota,
+        },
+        "max_environments": account.max_environments,
+        "environments": [
+            {"id": e.environment_id, "name": e.name, "seat_cap": e.cap, "seats_used": e.used}
+            for e in usage.environments
+        ],
+    }
+
+
+def _print_status(result: dict[str, Any]) -> None:
+    seats_info, license_info = result["seats"], result["license"]
+    stdout.print(f"[bold]{result['name']}[/] ({result['slug']}) — edition {result['edition']}")
+    stdout.print(
+        f"{seats_info['used']} licences utilisées sur {seats_info['total']} "
+        f"({seats_info['free']} libres)"
+        + (" — [bold red]quota dépassé[/]" if seats_info["over_quota"] else "")
+    )
+    stdout.print(
+        f"Code {license_info['serial']}: {license_info['state']}, "
+        f"expires {license_info['expires_on']}"
+    )

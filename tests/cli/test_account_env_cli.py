@@ -1,0 +1,104 @@
+"""The operator's commands: db upgrade, account create|activate|show, env add|list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from seatbridge.cli.main import app
+from seatbridge.licensing import generate_signing_key, issue_code
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    key = generate_signing_key("cli-test")
+    keys_file = tmp_path / "vendor-keys.txt"
+    keys_file.write_text(key.public_key_line() + "\n")
+    monkeypatch.setenv("SEATBRIDGE_DATABASE_URL", f"sqlite:///{tmp_path}/store.db")
+    monkeypatch.setenv("SEATBRIDGE_LICENSE_PUBLIC_KEYS_FILE", str(keys_file))
+    (tmp_path / "code.txt").write_text(
+        issue_code(
+            key,
+            customer="Bijou SA",
+            edition="advanced",
+            seats=10,
+            max_environments=2,
+            issued_on=dt.date.today(),
+            expires_on=dt.date.today() + dt.timedelta(days=365),
+        )
+    )
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_commands_before_the_store_exists_say_what_to_do(store: Path) -> None:
+    code, _, err = run("account", "show", "bijou-sa")
+    assert code == 1
+    assert "seatbridge db upgrade" in err and "Traceback" not in err
+
+
+def test_the_whole_operator_path(store: Path) -> None:
+    code, out, _ = run("db", "upgrade", "--json")
+    assert code == 0 and json.loads(out)["revision"]
+
+    code, out, _ = run(
+        "account", "create", "Bijou SA", "--admin-email", "patron@bijou-sa.fr", "--json"
+    )
+    created = json.loads(out)
+    assert code == 0
+    assert created["slug"] == "bijou-sa" and created["admin"]["status"] == "invited"
+    assert created["seats"] == {"total": 0, "used": 1, "free": 0, "over_quota": True}
+
+    code, _, err = run("env", "add", "bijou-sa", "BIJOU", "--sage-url", "sqlite:///x.db")
+    assert code == 1 and "Aucun code d'activation" in err and "Traceback" not in err
+
+    activation_code = (store / "code.txt").read_text()
+    code, out, _ = run("account", "activate", "bijou-sa", activation_code, "--json")
+    activated = json.loads(out)
+    assert code == 0 and activated["changed"] is True
+    assert activated["seats"] == {"total": 10, "used": 1, "free": 9, "over_quota": False}
+    assert activated["license"]["state"] == "valid"
+
+    code, out, _ = run("account", "activate", "bijou-sa", activation_code.lower(), "--json")
+    assert code == 0 and json.loads(out)["changed"] is False
+
+    code, out, _ = run(
+        "env",
+        "add",
+        "bijou-sa",
+        "BIJOU",
+        "--sage-url",
+        "sqlite:///x.db",
+        "--seat-cap",
+        "7",
+        "--json",
+    )
+    assert code == 0 and json.loads(out)["seat_cap"] == 7
+    code, out, _ = run("env", "add", "bijou-sa", "NORD", "--connector")
+    assert code == 0
+    code, _, err = run("env", "add", "bijou-sa", "SUD", "--connector")
+    assert code == 1 and "2 environnement(s)" in err
+
+    code, out, _ = run("env", "list", "bijou-sa", "--json")
+    assert [e["name"] for e in json.loads(out)] == ["BIJOU", "NORD"]
+    code, out, _ = run("account", "show", "bijou-sa")
+    assert code == 0 and "1 licences utilisées sur 10" in out
+
+
+def test_bad_codes_are_refused_in_one_line(store: Path) -> None:
+    run("db", "upgrade")
+    run("account", "create", "Bijou SA")
+    code, _, err = run("account", "activate", "bijou-sa", "SB1-NOT-A-CODE")
+    assert code == 1 and len(err.strip().splitlines()) <= 2 and "Traceback" not in err
+    code, _, err = run("account", "activate", "nobody", (store / "code.txt").read_text())
+    assert code == 1 and "Compte introuvable" in err
