@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck pytest bench bench-reader clean
+.PHONY: demo test lint typecheck pytest bench bench-reader bench-sync clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ test: lint typecheck pytest
 
 bench-reader: $(STAMP)
 	$(BIN)/python bench/bench_reader.py
+
+bench-sync: $(STAMP)
+	$(BIN)/python bench/bench_sync.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

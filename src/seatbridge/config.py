@@ -3,12 +3,48 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "changethis", "change-me", "demo-secret-key"})
 DEFAULT_DATA_DIR = Path("var")
+
+
+class SmtpSettings(BaseModel):
+    """The SMTP relay; without a host, e-mails go to the mailbox folder (demo, embedded)."""
+
+    host: str = ""
+    port: int = 587
+    # "starttls" upgrades a plain connection (port 587), "tls" is implicit TLS (port 465).
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: str = ""
+    password: SecretStr = SecretStr("")
+    sender: str = "SSM <no-reply@localhost>"
+    timeout_seconds: float = 30.0
+    # A private CA for the relay's certificate (the system's CAs are trusted otherwise).
+    ca_file: Path | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+
+class AuthSettings(BaseModel):
+    """Links, sessions, throttling and password hashing (see docs/invitations.md)."""
+
+    invitation_ttl_days: int = Field(default=7, ge=1)
+    reset_ttl_hours: int = Field(default=24, ge=1)
+    session_max_hours: int = Field(default=12, ge=1)
+    session_idle_minutes: int = Field(default=120, ge=5)
+    max_failures_per_email: int = Field(default=5, ge=1)
+    max_failures_per_address: int = Field(default=20, ge=1)
+    failure_window_minutes: int = Field(default=15, ge=1)
+    # argon2id cost (RFC 9106 low-memory profile); tests lower these, production never should.
+    hash_time_cost: int = Field(default=3, ge=1)
+    hash_memory_kib: int = Field(default=65536, ge=8)
+    hash_parallelism: int = Field(default=4, ge=1)
 
 
 class Settings(BaseSettings):
@@ -29,6 +65,12 @@ class Settings(BaseSettings):
     # Trusted vendor public keys, as "key-id:base64" items; the demo adds its own generated key.
     license_public_keys: list[str] = Field(default_factory=list)
     license_public_keys_file: Path | None = None
+    # Secure cookies need https; the embedded demo serves http://127.0.0.1.
+    cookie_secure: bool = False
+    timezone: str = "Europe/Paris"
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    mail_poll_seconds: float = Field(default=5.0, gt=0)
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:

@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from seatbridge.cli.main import app
-from seatbridge.licensing import generate_signing_key, issue_code
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    key = generate_signing_key("cli-test")
-    keys_file = tmp_path / "vendor-keys.txt"
-    keys_file.write_text(key.public_key_line() + "\n")
-    monkeypatch.setenv("SEATBRIDGE_DATABASE_URL", f"sqlite:///{tmp_path}/store.db")
-    monkeypatch.setenv("SEATBRIDGE_LICENSE_PUBLIC_KEYS_FILE", str(keys_file))
-    (tmp_path / "code.txt").write_text(
-        issue_code(
-            key,
-            customer="Bijou SA",
-            edition="advanced",
-            seats=10,
-            max_environments=2,
-            issued_on=dt.date.today(),
-            expires_on=dt.date.today() + dt.timedelta(days=365),
-        )
-    )
-    return tmp_path
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -58,6 +34,8 @@ def test_the_whole_operator_path(store: Path) -> None:
     assert code == 0
     assert created["slug"] == "bijou-sa" and created["admin"]["status"] == "invited"
     assert created["seats"] == {"total": 0, "used": 1, "free": 0, "over_quota": True}
+    (welcome,) = (store / "mailbox").glob("*.eml")
+    assert "To: patron@bijou-sa.fr" in welcome.read_text()
 
     code, _, err = run("env", "add", "bijou-sa", "BIJOU", "--sage-url", "sqlite:///x.db")
     assert code == 1 and "Aucun code d'activation" in err and "Traceback" not in err

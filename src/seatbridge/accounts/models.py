@@ -91,4 +91,7 @@ class Environment(Base):
     # Seats held by users whose home environment this is (for the advanced edition's caps).
     seats_used: Mapped[int] = mapped_column(default=0)
     on_dormant: Mapped[str] = mapped_column(String(20), default=OnDormant.FLAG.value)
+    # Off by default (rule 16): new salespeople are only invited by an admin's action.
+    auto_invite_salespeople: Mapped[bool] = mapped_column(default=False)
+    full_sync_interval_hours: Mapped[int] = mapped_column(default=24)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -11,6 +11,7 @@ from seatbridge.accounts import service as accounts
 from seatbridge.accounts.models import Account
 from seatbridge.cli.common import (
     JSON_OPTION,
+    deliver_mail,
     domain_errors,
     emit_json,
     load_settings,
@@ -19,6 +20,7 @@ from seatbridge.cli.common import (
 )
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.directory import service as directory
+from seatbridge.invitations import service as invitations
 from seatbridge.licensing import KeyRing
 
 app = typer.Typer(help="Customer accounts and their activation codes.", no_args_is_help=True)
@@ -50,15 +52,26 @@ def create(
                 actor=OPERATOR,
                 clock=SYSTEM_CLOCK,
             )
+            invitations.welcome(
+                session,
+                account_id=account.id,
+                users=[owner],
+                actor=OPERATOR,
+                clock=SYSTEM_CLOCK,
+                settings=settings,
+            )
         result = _describe(account, session)
         if owner is not None:
             result["admin"] = {"id": owner.id, "email": owner.email, "status": owner.status}
+    if owner is not None:
+        with store_sessions(settings) as sessions:
+            deliver_mail(sessions, settings)
     if json_output:
         emit_json(result)
     else:
         stdout.print(f"Account [bold]{account.name}[/] created (slug {account.slug}).")
         if owner is not None:
-            stdout.print(f"First admin: {owner.email} (invited).")
+            stdout.print(f"First admin: {owner.email} (invited; the welcome e-mail is sent).")
         stdout.print(f"Next: seatbridge account activate {account.slug} CODE")
 
 

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,7 +32,7 @@ def load_settings() -> Settings:
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print one clear line on stderr and exit with `code` (no stack trace for a person)."""
-    stderr.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    stderr.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -62,9 +63,18 @@ def store_sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
     """Sessions on a store that is reachable and migrated, or one clear line and exit 1."""
     with store_engine(settings) as engine:
         try:
-            current = migrate.current_revision(engine)
+            up_to_date = migrate.is_up_to_date(engine)
         except OperationalError as error:
             fail(f"cannot open the store ({type(error.orig).__name__}): {error.orig}")
-        if current != migrate.head_revision(engine):
+        if not up_to_date:
             fail("the store is not up to date: run `seatbridge db upgrade` first.")
         yield session_factory(engine)
+
+
+def deliver_mail(sessions: sessionmaker[Session], settings: Settings) -> int:
+    """Send what the command queued in the outbox now (SMTP, or the demo mailbox folder)."""
+    from seatbridge.clock import SYSTEM_CLOCK
+    from seatbridge.mail import deliver_outbox
+    from seatbridge.mail.factory import transport_from_settings
+
+    return deliver_outbox(sessions, transport_from_settings(settings), SYSTEM_CLOCK).sent

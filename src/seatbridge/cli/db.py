@@ -12,7 +12,7 @@ app = typer.Typer(help="The seatbridge store (database).", no_args_is_help=True)
 
 @app.command("upgrade")
 def upgrade(
-    revision: str = typer.Argument("head", help="Target revision."),
+    revision: str = typer.Argument("heads", help="Target revision."),
     json_output: bool = typer.Option(False, "--json", help="Print a JSON result."),
 ) -> None:
     """Create or migrate the store's tables to the latest schema."""

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from seatbridge.cli import account, db, demo, env, license, sage100
+from seatbridge.cli import (
+    account,
+    db,
+    demo,
+    env,
+    invitations,
+    license,
+    reviews,
+    sage100,
+    serve,
+    sync,
+    users,
+)
 
 app = typer.Typer(
     name="seatbridge",
@@ -17,7 +29,13 @@ app.add_typer(license.app, name="license")
 app.add_typer(account.app, name="account")
 app.add_typer(env.app, name="env")
 app.add_typer(sage100.app, name="sage100")
+users.app.command("invite")(invitations.invite)
+users.app.command("send-password")(invitations.send_password)
+app.add_typer(users.app, name="users")
+app.add_typer(reviews.app, name="reviews")
+app.command("sync")(sync.sync)
 app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Passwords, sign-in, server-side web sessions and sign-in throttling."""

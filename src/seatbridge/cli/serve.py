@@ -1,0 +1,54 @@
+"""`seatbridge serve`: the web server (uvicorn), with outbox delivery in embedded mode."""
+
+from __future__ import annotations
+
+import typer
+from sqlalchemy.engine import make_url
+
+from seatbridge.cli.common import fail, load_settings, stdout, store_sessions
+from seatbridge.clock import SYSTEM_CLOCK
+from seatbridge.mail.factory import transport_from_settings
+from seatbridge.mail.pump import OutboxPump
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    deliver_mail: bool | None = typer.Option(
+        None,
+        "--deliver-mail/--no-deliver-mail",
+        help="Deliver the mail outbox from this process (default: only with the SQLite store).",
+        show_default=False,
+    ),
+) -> None:
+    """Serve the web pages (sign-in, passwords, demo mailbox)."""
+    import uvicorn
+
+    from seatbridge.web import create_app
+
+    settings = load_settings()
+    try:
+        settings.require_real_secret()
+    except ValueError as error:
+        fail(str(error))
+    embedded = make_url(settings.database_url).get_backend_name() == "sqlite"
+    with store_sessions(settings) as sessions:
+        engine = sessions.kw["bind"]
+        app = create_app(settings, engine=engine, clock=SYSTEM_CLOCK)
+        pump = None
+        if deliver_mail or (deliver_mail is None and embedded):
+            pump = OutboxPump(
+                sessions,
+                transport_from_settings(settings),
+                SYSTEM_CLOCK,
+                interval_seconds=settings.mail_poll_seconds,
+            )
+            pump.start()
+            where = settings.smtp.host or "the mailbox folder"
+            stdout.print(f"Delivering e-mails every {settings.mail_poll_seconds:g} s to {where}.")
+        stdout.print(f"seatbridge on http://{host}:{port}/  (Ctrl+C to stop)")
+        try:
+            uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
+        finally:
+            if pump is not None:
+                pump.stop()

@@ -1,0 +1,142 @@
+"""`seatbridge users ...`: the directory's users, created the way rule 17 says, and explained."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from seatbridge.accounts import service as accounts
+from seatbridge.cli.common import (
+    JSON_OPTION,
+    deliver_mail,
+    domain_errors,
+    emit_json,
+    load_settings,
+    stdout,
+    store_sessions,
+)
+from seatbridge.clock import SYSTEM_CLOCK
+from seatbridge.directory import service as directory
+from seatbridge.directory.models import UserStatus
+from seatbridge.invitations import service as invitations
+from seatbridge.sync.explain import explain_user
+from seatbridge.sync.matching import create_user
+
+app = typer.Typer(help="Users of an account.", no_args_is_help=True)
+ACCOUNT = typer.Argument(..., metavar="ACCOUNT", help="Account slug or id.")
+
+
+@app.command("list")
+def list_(
+    account_ref: str = ACCOUNT,
+    status: UserStatus = typer.Option(None, "--status", help="Only users in this status."),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """List users with their status and role."""
+    settings = load_settings()
+    with store_sessions(settings) as sessions, domain_errors(), sessions() as session:
+        account = accounts.get_account(session, account_ref)
+        users = directory.list_users(session, account_id=account.id, status=status)
+        rows = [
+            {
+                "id": u.id,
+                "email": u.email,
+                "name": u.display_name,
+                "role": u.role,
+                "status": u.status,
+                "home_environment_id": u.home_environment_id,
+            }
+            for u in users
+        ]
+    if json_output:
+        emit_json(rows)
+        return
+    table = Table("id", "e-mail", "nom", "rôle", "statut")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            str(row["email"]),
+            str(row["name"]),
+            str(row["role"]),
+            str(row["status"]),
+        )
+    stdout.print(table)
+
+
+@app.command("create")
+def create(
+    account_ref: str = ACCOUNT,
+    email: str = typer.Option(..., "--email"),
+    first_name: str = typer.Option(None, "--first-name"),
+    last_name: str = typer.Option(None, "--last-name"),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Create a user: linked to the matching collaborator, or held for a manual verification."""
+    settings = load_settings()
+    with store_sessions(settings) as sessions, domain_errors(), sessions.begin() as session:
+        account = accounts.get_account(session, account_ref)
+        created = create_user(
+            session,
+            account_id=account.id,
+            actor="cli",
+            clock=SYSTEM_CLOCK,
+            person=directory.NewUser(email=email, first_name=first_name, last_name=last_name),
+        )
+        invitations.welcome(
+            session,
+            account_id=account.id,
+            users=[created.user],
+            actor="cli",
+            clock=SYSTEM_CLOCK,
+            settings=settings,
+        )
+        result = {
+            "id": created.user.id,
+            "email": created.user.email,
+            "status": created.user.status,
+            "links": [{"environment_id": e, "co_no": c} for e, c in created.links],
+            "review_case": (
+                {
+                    "id": created.case.id,
+                    "kind": created.case.kind,
+                    "candidates": created.case.candidates,
+                }
+                if created.case
+                else None
+            ),
+        }
+    with store_sessions(settings) as sessions:
+        deliver_mail(sessions, settings)
+    if json_output:
+        emit_json(result)
+    elif created.case is None:
+        stdout.print(
+            f"{email}: invited, linked to collaborator(s) "
+            + ", ".join(f"n° {c}" for _, c in created.links)
+        )
+    else:
+        stdout.print(
+            f"{email}: waiting for a manual verification (case {created.case.id}, "
+            f"{created.case.kind}); see `seatbridge reviews list {account_ref}`."
+        )
+
+
+@app.command("explain")
+def explain(
+    account_ref: str = ACCOUNT,
+    email: str = typer.Argument(..., help="The user's e-mail address."),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Why a user is linked (or not), to which collaborator, since when, by which run or admin."""
+    settings = load_settings()
+    with store_sessions(settings) as sessions, domain_errors(), sessions() as session:
+        account = accounts.get_account(session, account_ref)
+        result = explain_user(session, account_id=account.id, email=email)
+    if json_output:
+        emit_json(result)
+        return
+    stdout.print(result["summary"], highlight=False)
+    for event in result["history"]:
+        stdout.print(
+            f"  {event['at'][:19]}  {event['actor']:<20} {event['action']}", highlight=False
+        )

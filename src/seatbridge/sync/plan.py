@@ -1,0 +1,406 @@
+"""`plan_sync`: Sage records + seatbridge's state -> the list of actions, each with its reason.
+
+Pure: no database, no clock. The situation of each collaborator the change set touches decides
+its reaction (docs/sync.md has the table):
+
+- linked      -> Sage 100 masters names, function, phones and e-mail of the user; dormancy and
+                 deletion flag the user (or deactivate, if the environment opted in);
+- candidate   -> exactly one user has the e-mail and no link here: link (and close their case);
+- unmatched   -> available to invite (optionally auto-invited when a salesperson);
+- disputed    -> several collaborators share the e-mail: a review case, never a silent pick;
+- deleted     -> gone from a full read: the mirror keeps it as deleted, the user is flagged.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from seatbridge.directory.emails import EmailProblem, check_email
+from seatbridge.sync.models import NotInvitable
+from seatbridge.sync.records import ChangeSet, CollaboratorRecord
+from seatbridge.sync.state import EnvironmentState, MirrorView, UserView
+
+MASTERED = ("first_name", "last_name", "function", "phone", "mobile")
+MIRRORED = (*MASTERED, "cb_marq", "email", "is_salesperson", "dormant")
+BRAKE_RATIO = 0.20
+BRAKE_MINIMUM = 5
+EMAIL_REASON = {
+    EmailProblem.MISSING: NotInvitable.NO_EMAIL,
+    EmailProblem.INVALID: NotInvitable.INVALID_EMAIL,
+    EmailProblem.SEVERAL: NotInvitable.SEVERAL_EMAILS,
+}
+
+
+class ActionKind(enum.StrEnum):
+    ADD_COLLABORATOR = "add_collaborator"
+    UPDATE_COLLABORATOR = "update_collaborator"
+    REMOVE_COLLABORATOR = "remove_collaborator"
+    LINK = "link"
+    UPDATE_USER = "update_user"
+    FLAG_USER = "flag_user"
+    DEACTIVATE_USER = "deactivate_user"
+    INVITE_USER = "invite_user"
+    AUTO_INVITE = "auto_invite"
+    OPEN_CASE = "open_case"
+    CLOSE_CASE = "close_case"
+
+
+BRAKED = frozenset({ActionKind.DEACTIVATE_USER})
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: ActionKind
+    reason: str
+    co_no: int | None = None
+    user_id: int | None = None
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "reason": self.reason,
+            "co_no": self.co_no,
+            "user_id": self.user_id,
+            "changes": {key: list(pair) for key, pair in self.changes.items()},
+            **({"data": self.data} if self.data else {}),
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    environment_id: int
+    full: bool
+    records_read: int
+    actions: tuple[Action, ...]
+    linked_users: int
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for action in self.actions:
+            counts[action.kind.value] = counts.get(action.kind.value, 0) + 1
+        return counts
+
+    @property
+    def harmful(self) -> int:
+        """Users this plan would flag (dormant, deleted) or deactivate: what the brake counts."""
+        users = {
+            a.user_id
+            for a in self.actions
+            if a.kind in BRAKED
+            or (a.kind is ActionKind.FLAG_USER and a.data.get("flag") != "clear")
+        }
+        return len(users)
+
+    @property
+    def brake_engaged(self) -> bool:
+        harmful = self.harmful
+        return harmful >= BRAKE_MINIMUM and harmful > BRAKE_RATIO * self.linked_users
+
+    @property
+    def is_noop(self) -> bool:
+        return not self.actions
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What the mirror row of a collaborator should become."""
+
+    values: dict[str, Any]
+    email_normalized: str | None
+    email_ok: bool
+    deleted: bool
+
+
+def plan_sync(change_set: ChangeSet, state: EnvironmentState) -> Plan:
+    """Decide every action a change set calls for (see the module docstring)."""
+    changed = {record.co_no: record for record in change_set.records}
+    removed = (
+        {co for co, row in state.mirror.items() if not row.deleted and co not in changed}
+        if change_set.full
+        else set()
+    )
+    wanted = {co: _wanted(record) for co, record in changed.items()}
+    for co in removed:
+        wanted[co] = _wanted_removed(state.mirror[co])
+    peers = _peers_after(state, wanted)
+    touched = set(wanted)
+    for email in {w.email_normalized for w in wanted.values()} | _old_emails(state, wanted):
+        if email is not None:
+            touched |= peers.get(email, set()) | state.peers.get(email, set())
+    for co in touched - set(wanted):
+        if co in state.mirror:
+            wanted[co] = _wanted_from_mirror(state.mirror[co])
+    planner = _Planner(state, peers)
+    for co in sorted(wanted):
+        planner.collaborator(co, wanted[co], state.mirror.get(co))
+    emails = {w.email_normalized for w in wanted.values()} | _old_emails(state, wanted)
+    planner.shared_cases(peers, emails)
+    return Plan(
+        environment_id=state.environment_id,
+        full=change_set.full,
+        records_read=len(change_set.records),
+        actions=tuple(planner.actions),
+        linked_users=state.linked_users,
+    )
+
+
+class _Planner:
+    def __init__(self, state: EnvironmentState, peers: dict[str, set[int]]) -> None:
+        self.state = state
+        self.peers = peers
+        self.actions: list[Action] = []
+        self.claimed_users: set[int] = set()
+
+    def collaborator(self, co: int, wanted: Wanted, mirror: MirrorView | None) -> None:
+        linked_user = self.state.users.get(self.state.links.get(co, -1))
+        candidate = self._candidate(co, wanted) if linked_user is None else None
+        reason = self._not_invitable(wanted, linked_user or candidate)
+        self._mirror(co, wanted, mirror, reason)
+        if linked_user is not None:
+            self._linked(co, wanted, mirror, linked_user)
+        elif candidate is not None:
+            self._link(co, wanted, candidate)
+        elif (
+            self.state.auto_invite_salespeople
+            and mirror is None
+            and reason is None
+            and wanted.values["is_salesperson"]
+        ):
+            self.actions.append(
+                Action(ActionKind.AUTO_INVITE, "new salesperson (auto-invite rule)", co_no=co)
+            )
+
+    def _candidate(self, co: int, wanted: Wanted) -> UserView | None:
+        email = wanted.email_normalized
+        if wanted.deleted or not wanted.email_ok or email is None:
+            return None
+        if len(self.peers.get(email, set())) > 1:
+            return None  # disputed: a review case, never a silent pick
+        user = self.state.users.get(self.state.user_by_email.get(email, -1))
+        if user is None or user.linked_co_no is not None or user.id in self.claimed_users:
+            return None
+        return user
+
+    def _not_invitable(self, wanted: Wanted, user: UserView | None) -> str | None:
+        if wanted.deleted:
+            return NotInvitable.DELETED.value
+        if wanted.values["dormant"]:
+            return NotInvitable.DORMANT.value
+        if not wanted.email_ok:
+            problem = check_email(wanted.values["email"]).problem or EmailProblem.INVALID
+            return EMAIL_REASON[problem].value
+        if len(self.peers.get(wanted.email_normalized or "", set())) > 1:
+            return NotInvitable.SHARED_EMAIL.value
+        if user is not None:
+            return NotInvitable.ALREADY_USER.value
+        return None
+
+    def _mirror(
+        self, co: int, wanted: Wanted, mirror: MirrorView | None, reason: str | None
+    ) -> None:
+        target = {**wanted.values, "email_normalized": wanted.email_normalized}
+        target["not_invitable"] = reason
+        if mirror is None:
+            if not wanted.deleted:
+                self.actions.append(
+                    Action(ActionKind.ADD_COLLABORATOR, "new in Sage 100", co_no=co, data=target)
+                )
+            return
+        if wanted.deleted and not mirror.deleted:
+            self.actions.append(
+                Action(
+                    ActionKind.REMOVE_COLLABORATOR,
+                    "absent from a full read of Sage 100",
+                    co_no=co,
+                    data={"not_invitable": reason},
+                )
+            )
+            return
+        changes = {
+            key: (getattr(mirror, key), value)
+            for key, value in target.items()
+            if getattr(mirror, key) != value
+        }
+        if mirror.deleted and not wanted.deleted:
+            changes["deleted"] = (True, False)
+        if changes:
+            self.actions.append(
+                Action(
+                    ActionKind.UPDATE_COLLABORATOR, "changed in Sage 100", co_no=co, changes=changes
+                )
+            )
+
+    def _linked(self, co: int, wanted: Wanted, mirror: MirrorView | None, user: UserView) -> None:
+        was_deleted = mirror.deleted if mirror else False
+        was_dormant = bool(mirror.dormant) if mirror else False
+        if wanted.deleted and not was_deleted:
+            self._flag(co, user, "deleted", "supprimé dans Sage 100")
+            return
+        if wanted.deleted:
+            return
+        dormant = bool(wanted.values["dormant"])
+        if dormant and not was_dormant:
+            self._flag(co, user, "dormant", "en sommeil dans Sage 100")
+            if self.state.deactivate_on_dormant and user.status in ("invited", "active"):
+                self.actions.append(
+                    Action(
+                        ActionKind.DEACTIVATE_USER,
+                        "dormant in Sage 100 (environment rule)",
+                        co_no=co,
+                        user_id=user.id,
+                    )
+                )
+        elif (was_dormant and not dormant) or was_deleted:
+            self._flag(co, user, "clear", "de nouveau actif dans Sage 100")
+        if user.home_environment_id not in (None, self.state.environment_id):
+            return  # another company masters this person's fields
+        changes = _mastered_changes(wanted, user)
+        self._email_change(co, wanted, user, changes)
+        if changes:
+            self.actions.append(
+                Action(
+                    ActionKind.UPDATE_USER,
+                    "Sage 100 masters this user's details",
+                    co_no=co,
+                    user_id=user.id,
+                    changes=changes,
+                )
+            )
+
+    def _email_change(
+        self, co: int, wanted: Wanted, user: UserView, changes: dict[str, tuple[Any, Any]]
+    ) -> None:
+        new = wanted.email_normalized
+        collision_case = self.state.open_cases.get(("collision", str(user.id)))
+        if not wanted.email_ok or new is None or new == user.email_normalized:
+            if collision_case is not None:
+                self._close(collision_case, user.id, "the colliding e-mail change went away")
+            return
+        holder = self.state.user_by_email.get(new)
+        if holder is not None and holder != user.id:
+            if collision_case is None:
+                self.actions.append(
+                    Action(
+                        ActionKind.OPEN_CASE,
+                        "new Sage 100 e-mail belongs to another user",
+                        co_no=co,
+                        user_id=user.id,
+                        data={"kind": "email_collision", "email": new, "holder": holder},
+                    )
+                )
+            return
+        changes["email"] = (user.email, wanted.values["email"])
+        if collision_case is not None:
+            self._close(collision_case, user.id, "e-mail no longer collides")
+
+    def _link(self, co: int, wanted: Wanted, user: UserView) -> None:
+        self.claimed_users.add(user.id)
+        self.actions.append(
+            Action(ActionKind.LINK, "exact e-mail match", co_no=co, user_id=user.id)
+        )
+        changes = _mastered_changes(wanted, user)
+        if changes and user.home_environment_id in (None, self.state.environment_id):
+            self.actions.append(
+                Action(
+                    ActionKind.UPDATE_USER,
+                    "Sage 100 masters this user's details",
+                    co_no=co,
+                    user_id=user.id,
+                    changes=changes,
+                )
+            )
+        case_id = self.state.open_cases.get(("user", str(user.id)))
+        if case_id is not None:
+            self._close(case_id, user.id, "collaborator found in Sage 100 by e-mail")
+        if user.status == "pending_review":
+            self.actions.append(
+                Action(
+                    ActionKind.INVITE_USER,
+                    "verified by an exact e-mail match",
+                    co_no=co,
+                    user_id=user.id,
+                )
+            )
+
+    def _flag(self, co: int, user: UserView, flag: str, label: str) -> None:
+        self.actions.append(
+            Action(ActionKind.FLAG_USER, label, co_no=co, user_id=user.id, data={"flag": flag})
+        )
+
+    def _close(self, case_id: int, user_id: int | None, reason: str) -> None:
+        self.actions.append(
+            Action(ActionKind.CLOSE_CASE, reason, user_id=user_id, data={"case_id": case_id})
+        )
+
+    def shared_cases(self, peers: dict[str, set[int]], emails: Iterable[str | None]) -> None:
+        for email in sorted(e for e in set(emails) if e):
+            sharing = peers.get(email, set())
+            case_id = self.state.open_cases.get(("shared_email", email))
+            if len(sharing) > 1 and case_id is None:
+                self.actions.append(
+                    Action(
+                        ActionKind.OPEN_CASE,
+                        "several collaborators share this e-mail",
+                        user_id=self.state.user_by_email.get(email),
+                        data={"kind": "shared_email", "email": email, "co_nos": sorted(sharing)},
+                    )
+                )
+            elif len(sharing) <= 1 and case_id is not None:
+                self._close(case_id, None, "the e-mail is no longer shared")
+
+
+def _mastered_changes(wanted: Wanted, user: UserView) -> dict[str, tuple[Any, Any]]:
+    return {
+        key: (getattr(user, key), wanted.values[key])
+        for key in MASTERED
+        if getattr(user, key) != wanted.values[key]
+    }
+
+
+def _wanted(record: CollaboratorRecord) -> Wanted:
+    check = check_email(record.email)
+    normalized = check.normalized if check.ok else None
+    values = {
+        "cb_marq": record.cb_marq,
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "function": record.function,
+        "phone": record.phone,
+        "mobile": record.mobile,
+        "email": (record.email or "").strip() or None,
+        "is_salesperson": record.is_salesperson,
+        "dormant": record.dormant,
+    }
+    return Wanted(values, normalized, check.ok, deleted=False)
+
+
+def _wanted_from_mirror(row: MirrorView) -> Wanted:
+    values = {key: getattr(row, key) for key in MIRRORED}
+    check = check_email(row.email)
+    normalized = check.normalized if check.ok else None
+    return Wanted(values, normalized, check.ok, deleted=row.deleted)
+
+
+def _wanted_removed(row: MirrorView) -> Wanted:
+    current = _wanted_from_mirror(row)
+    return Wanted(current.values, current.email_normalized, current.email_ok, deleted=True)
+
+
+def _peers_after(state: EnvironmentState, wanted: dict[int, Wanted]) -> dict[str, set[int]]:
+    peers = {email: set(cos) for email, cos in state.peers.items()}
+    for co, target in wanted.items():
+        old = state.mirror.get(co)
+        if old is not None and old.email_normalized:
+            peers.get(old.email_normalized, set()).discard(co)
+        if target.email_normalized and target.email_ok and not target.deleted:
+            peers.setdefault(target.email_normalized, set()).add(co)
+    return peers
+
+
+def _old_emails(state: EnvironmentState, wanted: dict[int, Wanted]) -> set[str | None]:
+    return {state.mirror[co].email_normalized for co in wanted if co in state.mirror}

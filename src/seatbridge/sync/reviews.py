@@ -1,0 +1,153 @@
+"""The review queue: what an admin sees and decides (link, SSM-only, dismiss, invite)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from seatbridge.accounts.models import Environment
+from seatbridge.clock import Clock
+from seatbridge.directory import service as directory
+from seatbridge.directory.models import User, UserStatus
+from seatbridge.sync import cases, errors
+from seatbridge.sync.models import CaseKind, CaseStatus, Collaborator, ReviewCase
+
+LINKABLE = {CaseKind.NO_MATCH, CaseKind.SEVERAL_MATCHES, CaseKind.SHARED_EMAIL}
+
+
+def list_cases(
+    session: Session, *, account_id: int, status: CaseStatus | None = CaseStatus.OPEN
+) -> list[ReviewCase]:
+    query = select(ReviewCase).where(ReviewCase.account_id == account_id)
+    if status is not None:
+        query = query.where(ReviewCase.status == status.value)
+    return list(session.scalars(query.order_by(ReviewCase.opened_at, ReviewCase.id)))
+
+
+def get_case(session: Session, *, account_id: int, case_id: int) -> ReviewCase:
+    case = session.get(ReviewCase, case_id)
+    if case is None or case.account_id != account_id:
+        raise errors.CaseNotFound(case=case_id)
+    return case
+
+
+def resolve_link(
+    session: Session,
+    *,
+    account_id: int,
+    case_id: int,
+    environment_id: int,
+    co_no: int,
+    actor: str,
+    clock: Clock,
+) -> ReviewCase:
+    """Link the case's user to a collaborator; a user waiting for review is then invited."""
+    case = _open(session, account_id, case_id)
+    if CaseKind(case.kind) not in LINKABLE or case.user_id is None:
+        raise errors.NotACandidate(co_no=co_no)
+    environment = session.get(Environment, environment_id)
+    if environment is None or environment.account_id != account_id:
+        raise errors.NotACandidate(co_no=co_no)
+    row = session.scalar(
+        select(Collaborator).where(
+            Collaborator.environment_id == environment_id,
+            Collaborator.co_no == co_no,
+            Collaborator.deleted_at.is_(None),
+        )
+    )
+    if row is None:
+        raise errors.CollaboratorNotFound(co_no=co_no, environment=environment.name)
+    cases.link_collaborator(
+        session,
+        environment=environment,
+        co_no=co_no,
+        user_id=case.user_id,
+        actor=actor,
+        reason=f"linked by {actor} (review case {case.id})",
+        clock=clock,
+    )
+    row.not_invitable = "already_user"
+    _invite_if_waiting(session, account_id, case.user_id, actor, clock)
+    return cases.close_case(
+        session,
+        account_id=account_id,
+        case_id=case.id,
+        resolution="linked",
+        actor=actor,
+        clock=clock,
+        note=f"{environment.name} n° {co_no}",
+    )
+
+
+def resolve_ssm_only(
+    session: Session, *, account_id: int, case_id: int, actor: str, clock: Clock
+) -> ReviewCase:
+    """Confirm a user who has no Sage 100 collaborator: they are invited without a link."""
+    case = _open(session, account_id, case_id)
+    if (
+        case.kind not in (CaseKind.NO_MATCH.value, CaseKind.SEVERAL_MATCHES.value)
+        or case.user_id is None
+    ):
+        raise errors.NotACandidate(co_no="—")
+    _invite_if_waiting(session, account_id, case.user_id, actor, clock)
+    return cases.close_case(
+        session,
+        account_id=account_id,
+        case_id=case.id,
+        resolution="ssm_only",
+        actor=actor,
+        clock=clock,
+        note="confirmed as an SSM-only user",
+    )
+
+
+def resolve_invite(
+    session: Session, *, account_id: int, case_id: int, actor: str, clock: Clock
+) -> ReviewCase:
+    """A linked user who waited for a seat: invite them now that one is free."""
+    case = _open(session, account_id, case_id)
+    if case.kind != CaseKind.AWAITING_SEAT.value or case.user_id is None:
+        raise errors.NotACandidate(co_no="—")
+    _invite_if_waiting(session, account_id, case.user_id, actor, clock)
+    return cases.close_case(
+        session,
+        account_id=account_id,
+        case_id=case.id,
+        resolution="invited",
+        actor=actor,
+        clock=clock,
+    )
+
+
+def dismiss(
+    session: Session, *, account_id: int, case_id: int, actor: str, clock: Clock
+) -> ReviewCase:
+    """Close a shared-e-mail or e-mail-collision case without linking (the admin fixes Sage)."""
+    case = _open(session, account_id, case_id)
+    if case.kind not in (CaseKind.SHARED_EMAIL.value, CaseKind.EMAIL_COLLISION.value):
+        raise errors.NotACandidate(co_no="—")
+    return cases.close_case(
+        session,
+        account_id=account_id,
+        case_id=case.id,
+        resolution="dismissed",
+        actor=actor,
+        clock=clock,
+    )
+
+
+def _open(session: Session, account_id: int, case_id: int) -> ReviewCase:
+    case = get_case(session, account_id=account_id, case_id=case_id)
+    if case.status != CaseStatus.OPEN.value:
+        raise errors.CaseAlreadyResolved(case=case_id, resolution=case.resolution)
+    return case
+
+
+def _invite_if_waiting(
+    session: Session, account_id: int, user_id: int, actor: str, clock: Clock
+) -> None:
+    user = session.get(User, user_id)
+    if user is not None and user.status == UserStatus.PENDING_REVIEW.value:
+        directory.put_in_invited(
+            session, account_id=account_id, user_ids=[user_id], actor=actor, clock=clock
+        )

@@ -1,0 +1,220 @@
+"""One sync run of an environment: read, plan, brake, apply, record — or fail, changing nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from seatbridge.accounts.errors import EnvironmentNotFound
+from seatbridge.accounts.models import Environment
+from seatbridge.clock import Clock
+from seatbridge.errors import SeatbridgeError
+from seatbridge.sync import errors
+from seatbridge.sync.apply import InvitedHook, apply_plan
+from seatbridge.sync.loader import load_state
+from seatbridge.sync.models import RunStatus, SyncRun, SyncWatermark
+from seatbridge.sync.plan import Plan, plan_sync
+from seatbridge.sync.records import ChangeSet, Watermark
+
+ENTITY = "collaborators"
+MAX_ACTIONS_KEPT = 500  # a run's detail page shows this many actions; counts cover them all
+
+Progress = Callable[[str], None]
+
+
+class CollaboratorSource(Protocol):
+    """Where collaborators come from: a direct Sage 100 read, or a connector's pushed batch."""
+
+    def read_collaborators(self, *, since: Watermark | None) -> ChangeSet:
+        """All rows when `since` is None (a full read), else the rows changed since it."""
+        ...
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    run_id: int
+    status: RunStatus
+    plan: Plan | None
+    counts: dict[str, int]
+
+    @property
+    def blocked(self) -> bool:
+        return self.status is RunStatus.BLOCKED
+
+
+def run_sync(
+    sessions: sessionmaker[Session],
+    *,
+    account_id: int,
+    environment_id: int,
+    source: CollaboratorSource,
+    actor: str,
+    clock: Clock,
+    full: bool = False,
+    dry_run: bool = False,
+    confirm: bool = False,
+    on_invited: InvitedHook | None = None,
+    progress: Progress | None = None,
+) -> SyncOutcome:
+    say = progress or (lambda _message: None)
+    started = clock.now()
+    with sessions() as session:
+        environment = _environment(session, account_id, environment_id)
+        mark = _watermark(session, environment)
+        full = full or _full_due(environment, mark, clock.now())
+        since = None if full or mark is None else Watermark(mark.modified_since, mark.max_cb_marq)
+    say("Lecture de Sage 100 (complète)" if full else "Lecture de Sage 100 (modifications)")
+    try:
+        change_set = source.read_collaborators(since=since)
+    except SeatbridgeError as error:
+        return _failed(sessions, account_id, environment_id, full, dry_run, actor, started, error)
+    say(f"{len(change_set.records)} collaborateurs lus ; calcul du plan")
+    try:
+        with sessions.begin() as session:
+            environment = _environment(session, account_id, environment_id)
+            plan = plan_sync(
+                change_set, load_state(session, environment=environment, change_set=change_set)
+            )
+            if dry_run:
+                status, counts = RunStatus.PREVIEW, plan.counts()
+            elif plan.brake_engaged and not confirm:
+                status, counts = RunStatus.BLOCKED, plan.counts()
+            else:
+                say(f"Application de {len(plan.actions)} changements")
+                counts = dict(
+                    apply_plan(
+                        session,
+                        plan,
+                        environment=environment,
+                        actor=actor,
+                        clock=clock,
+                        on_invited=on_invited,
+                    )
+                )
+                _advance_watermark(session, environment, change_set, clock.now())
+                status = RunStatus.SUCCEEDED
+            run = _record(
+                session,
+                account_id,
+                environment_id,
+                plan.full,
+                dry_run,
+                actor,
+                started,
+                clock.now(),
+                status,
+                counts,
+                plan,
+            )
+            run_id = run.id
+    except SeatbridgeError as error:
+        return _failed(sessions, account_id, environment_id, full, dry_run, actor, started, error)
+    say("Terminé")
+    return SyncOutcome(run_id=run_id, status=status, plan=plan, counts=counts)
+
+
+def _failed(
+    sessions: sessionmaker[Session],
+    account_id: int,
+    environment_id: int,
+    full: bool,
+    dry_run: bool,
+    actor: str,
+    started: dt.datetime,
+    error: SeatbridgeError,
+) -> SyncOutcome:
+    with sessions.begin() as session:
+        run = _record(
+            session,
+            account_id,
+            environment_id,
+            full,
+            dry_run,
+            actor,
+            started,
+            started,
+            RunStatus.FAILED,
+            {},
+            None,
+            error=str(error),
+        )
+        run_id = run.id
+    raise errors.SyncFailed(reason=error.message("fr"), run_id=run_id) from error
+
+
+def _record(
+    session: Session,
+    account_id: int,
+    environment_id: int,
+    full: bool,
+    dry_run: bool,
+    actor: str,
+    started: dt.datetime,
+    finished: dt.datetime,
+    status: RunStatus,
+    counts: dict[str, int],
+    plan: Plan | None,
+    error: str | None = None,
+) -> SyncRun:
+    run = SyncRun(
+        account_id=account_id,
+        environment_id=environment_id,
+        full=full,
+        dry_run=dry_run,
+        status=status.value,
+        actor=actor,
+        started_at=started,
+        finished_at=finished,
+        records_read=plan.records_read if plan else 0,
+        counts=counts,
+        actions=[a.summary() for a in plan.actions[:MAX_ACTIONS_KEPT]] if plan else [],
+        error=error[:2000] if error else None,
+    )
+    if plan is not None and status is RunStatus.BLOCKED:
+        run.error = errors.SyncBlocked(harmful=plan.harmful, linked=plan.linked_users).message()
+    session.add(run)
+    session.flush()
+    return run
+
+
+def _environment(session: Session, account_id: int, environment_id: int) -> Environment:
+    environment = session.get(Environment, environment_id)
+    if environment is None or environment.account_id != account_id:
+        raise EnvironmentNotFound(environment=environment_id)
+    return environment
+
+
+def _watermark(session: Session, environment: Environment) -> SyncWatermark | None:
+    return session.scalar(
+        select(SyncWatermark).where(
+            SyncWatermark.environment_id == environment.id, SyncWatermark.entity == ENTITY
+        )
+    )
+
+
+def _full_due(environment: Environment, mark: SyncWatermark | None, now: dt.datetime) -> bool:
+    if mark is None or mark.last_full_at is None:
+        return True
+    return now - mark.last_full_at >= dt.timedelta(hours=environment.full_sync_interval_hours)
+
+
+def _advance_watermark(
+    session: Session, environment: Environment, change_set: ChangeSet, now: dt.datetime
+) -> None:
+    mark = _watermark(session, environment)
+    if mark is None:
+        mark = SyncWatermark(
+            account_id=environment.account_id, environment_id=environment.id, entity=ENTITY
+        )
+        session.add(mark)
+    if change_set.watermark.modified_since is not None:
+        mark.modified_since = change_set.watermark.modified_since
+    mark.max_cb_marq = max(mark.max_cb_marq or 0, change_set.watermark.max_cbmarq)
+    if change_set.full:
+        mark.last_full_at = now
+    mark.updated_at = now

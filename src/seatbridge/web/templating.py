@@ -1,0 +1,64 @@
+"""Jinja2 for pages: one environment per locale, each with its gettext catalogue installed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.support import NullTranslations
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+PRODUCT_NAME = "SSM"
+
+
+class Templates:
+    """Renders a page in a locale; per-locale environments keep threads from sharing state."""
+
+    def __init__(self, translations: dict[str, NullTranslations], *, timezone: str) -> None:
+        self.timezone = ZoneInfo(timezone)
+        self.environments = {
+            locale: self._environment(locale, catalogue)
+            for locale, catalogue in translations.items()
+        }
+
+    def _environment(self, locale: str, catalogue: NullTranslations) -> Environment:
+        environment = Environment(
+            loader=PackageLoader("seatbridge.web", "templates"),
+            autoescape=select_autoescape(default=True),
+            undefined=StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        environment.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
+        environment.filters["datetime"] = lambda value: self._format(value, locale)
+        environment.globals["product"] = PRODUCT_NAME
+        return environment
+
+    def _format(self, value: dt.datetime | None, locale: str) -> str:
+        if value is None:
+            return ""
+        return format_datetime(value.astimezone(self.timezone), "medium", locale=locale)
+
+    def render(
+        self,
+        request: Request,
+        name: str,
+        context: dict[str, Any] | None = None,
+        *,
+        locale: str,
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        values = {
+            "request": request,
+            "locale": locale,
+            "csrf_token": getattr(request.state, "csrf_token", ""),
+            "user": getattr(request.state, "signed_in", None),
+            "path": request.url.path,
+        } | (context or {})
+        html = self.environments[locale].get_template(name).render(values)
+        return HTMLResponse(html, status_code=status_code)

@@ -1,0 +1,83 @@
+"""sync, users and reviews from the command line, against a generated Sage 100 company."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from seatbridge.cli.main import app
+from seatbridge.sage100.demo import make_demo_company
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_sync_users_and_reviews(store: Path) -> None:
+    sage = store / "bijou.db"
+    make_demo_company(
+        f"sqlite:///{sage}", company="BIJOU", collaborators=30, customers=10, documents=10, seed=5
+    )
+    run("db", "upgrade")
+    run("account", "create", "Bijou SA")
+    assert run("account", "activate", "bijou-sa", (store / "code.txt").read_text())[0] == 0
+    assert run("env", "add", "bijou-sa", "BIJOU", "--sage-url", f"sqlite:///{sage}")[0] == 0
+
+    code, out, _ = run("sync", "bijou-sa/BIJOU", "--dry-run", "--json")
+    preview = json.loads(out)
+    assert (
+        code == 0 and preview["status"] == "preview" and preview["counts"]["add_collaborator"] == 30
+    )
+    code, out, _ = run("sync", "bijou-sa/BIJOU", "--json")
+    assert code == 0 and json.loads(out)["status"] == "succeeded"
+    code, out, _ = run("sync", "bijou-sa/BIJOU", "--json")
+    assert code == 0 and json.loads(out)["counts"] == {}
+
+    code, out, _ = run(
+        "users",
+        "create",
+        "bijou-sa",
+        "--email",
+        "inconnu@ailleurs.fr",
+        "--first-name",
+        "Jeanne",
+        "--last-name",
+        "Inconnue",
+        "--json",
+    )
+    created = json.loads(out)
+    assert code == 0 and created["status"] == "pending_review"
+    case_id = created["review_case"]["id"]
+    code, out, _ = run("reviews", "list", "bijou-sa", "--json")
+    assert case_id in [c["id"] for c in json.loads(out)]
+    code, _, err = run("reviews", "resolve", "bijou-sa", str(case_id))
+    assert code == 1 and "exactly one" in err
+    code, out, _ = run("reviews", "resolve", "bijou-sa", str(case_id), "--ssm-only", "--json")
+    assert code == 0 and json.loads(out)["resolution"] == "ssm_only"
+    mails = [m.read_text() for m in (store / "mailbox").glob("*.eml")]
+    assert any("To: inconnu@ailleurs.fr" in m and "/auth/set-password/" in m for m in mails)
+    code, _, err = run("reviews", "resolve", "bijou-sa", str(case_id), "--ssm-only")
+    assert code == 1 and "déjà réglée" in err
+
+    code, out, _ = run("users", "list", "bijou-sa", "--json")
+    assert code == 0 and [u["status"] for u in json.loads(out)] == ["invited"]
+    code, out, _ = run("users", "explain", "bijou-sa", "inconnu@ailleurs.fr")
+    assert code == 0 and "sans collaborateur Sage 100" in out
+    code, _, err = run("users", "explain", "bijou-sa", "personne@nulle-part.fr")
+    assert code == 1 and "Utilisateur introuvable" in err
+
+
+def test_sync_refuses_unknown_environments_and_connector_ones(store: Path) -> None:
+    run("db", "upgrade")
+    run("account", "create", "Bijou SA")
+    run("account", "activate", "bijou-sa", (store / "code.txt").read_text())
+    code, _, err = run("sync", "bijou-sa/NOPE")
+    assert code == 1 and "Environnement introuvable" in err
+    run("env", "add", "bijou-sa", "SITE", "--connector")
+    code, _, err = run("sync", "bijou-sa/SITE")
+    assert code == 1 and "connector" in err and "Traceback" not in err
