@@ -1,0 +1,98 @@
+"""`seatbridge sage100 ...`: demo companies and checks of a Sage 100 database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from seatbridge.cli.common import JSON_OPTION, domain_errors, emit_json, stderr, stdout
+from seatbridge.sage100.demo import DemoCompanySummary, make_demo_company
+from seatbridge.sage100.demo import Progress as ProgressCallback
+
+app = typer.Typer(help="Sage 100 databases (read-only, plus demo companies).", no_args_is_help=True)
+
+_STAGES = {
+    "collaborators": "Collaborateurs",
+    "customers": "Clients",
+    "documents": "Documents de vente",
+}
+
+
+@app.command("make-demo")
+def make_demo(
+    url: str = typer.Argument(
+        ..., help="SQLAlchemy URL of the target database, or the path of a SQLite file."
+    ),
+    company: str = typer.Option("BIJOU", help="Company code (also gives the e-mail domain)."),
+    collaborators: int = typer.Option(40, help="Number of collaborators (F_COLLABORATEUR)."),
+    customers: int = typer.Option(300, help="Number of customers (F_COMPTET, CT_Type 0)."),
+    documents: int = typer.Option(3000, help="Number of sales documents (about 5 lines each)."),
+    seed: int = typer.Option(1, help="Random seed: the same seed gives the same rows."),
+    schema: str = typer.Option("recent", help="Sage 100 schema generation: recent or older."),
+    replace: bool = typer.Option(False, "--replace", help="Erase existing Sage 100 tables first."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Create a deterministic demo Sage 100 company (jewellery trade, like Sage's "Bijou")."""
+    with domain_errors(), _progress(enabled=not as_json) as progress:
+        summary = make_demo_company(
+            url,
+            company=company,
+            collaborators=collaborators,
+            customers=customers,
+            documents=documents,
+            seed=seed,
+            schema=schema,
+            replace=replace,
+            progress=progress,
+        )
+    if as_json:
+        emit_json(summary.as_dict())
+    else:
+        _print_summary(summary)
+
+
+@contextmanager
+def _progress(*, enabled: bool) -> Iterator[ProgressCallback | None]:
+    """A Rich progress bar on a terminal; nothing when piped or printing JSON."""
+    if not enabled or not stderr.is_terminal:
+        yield None
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total or 1)
+            bar.update(tasks[stage], completed=done if total else 1)
+
+        yield report
+
+
+def _print_summary(summary: DemoCompanySummary) -> None:
+    table = Table(title=f"Société {summary.company} ({summary.schema}) : {summary.location}")
+    table.add_column("Table")
+    table.add_column("Lignes", justify="right")
+    for name, count in summary.table_counts().items():
+        table.add_row(name, f"{count:,}".replace(",", " "))
+    stdout.print(table)
+    stdout.print(
+        f"Graine {summary.seed}, domaine e-mail {summary.domain}, {summary.seconds:.1f} s.",
+        highlight=False,
+    )

@@ -1,0 +1,134 @@
+"""The statements the reader issues, in dialect-neutral SQLAlchemy Core.
+
+They must compile for SQL Server (``mssql+pymssql``) as well as SQLite, PostgreSQL and MariaDB:
+plain SELECTs with WHERE / ORDER BY cbMarq / LIMIT (TOP on SQL Server) and MAX(). Pages follow
+cbMarq (keyset pagination, never OFFSET), which SQL Server serves from the clustered primary key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Select,
+    and_,
+    column,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+    type_coerce,
+)
+from sqlalchemy.sql.expression import ColumnClause, TableClause
+from sqlalchemy.types import TypeEngine
+
+from seatbridge.sage100.records import EntitySpec, Kind, Watermark
+
+
+@dataclass(frozen=True)
+class Source:
+    """An entity bound to the columns this database really has."""
+
+    spec: EntitySpec
+    table: TableClause
+    selected: tuple[ColumnClause[Any], ...]  # present record fields, in record order
+    positions: tuple[int | None, ...]  # per record field: index in `selected`, None if absent
+    cbmarq: ColumnClause[Any]
+    cbmarq_at: int  # index of cbMarq in `selected`
+    modified: ColumnClause[Any]
+    keys: tuple[ColumnClause[Any], ...]
+    filters: tuple[ColumnElement[bool], ...]
+
+
+def bind_source(
+    spec: EntitySpec, actual: dict[str, str], sql_type: Callable[[Kind], TypeEngine[Any]]
+) -> Source:
+    """Build the Source from `actual`: record field name -> the column's real spelling, for the
+    fields present (the caller has already refused missing required ones)."""
+    kinds = dict(zip(spec.fields, spec.kinds, strict=True))
+    columns = {
+        name: column(actual[name], sql_type(kinds.get(name, Kind.INT)))
+        for name in (*spec.fields, *(f for f, _ in spec.filters))
+        if name in actual
+    }
+    source_table = table(spec.table, *columns.values())
+    selected: list[ColumnClause[Any]] = []
+    positions: list[int | None] = []
+    for name in spec.fields:
+        if name in actual:
+            positions.append(len(selected))
+            selected.append(columns[name])
+        else:
+            positions.append(None)
+    return Source(
+        spec=spec,
+        table=source_table,
+        selected=tuple(selected),
+        positions=tuple(positions),
+        cbmarq=columns["cbMarq"],
+        cbmarq_at=selected.index(columns["cbMarq"]),
+        modified=columns["cbModification"],
+        keys=tuple(columns[name] for name in spec.key),
+        filters=tuple(columns[name] == value for name, value in spec.filters),
+    )
+
+
+def delta_condition(source: Source, since: Watermark, overlap: dt.timedelta) -> ColumnElement[bool]:
+    """Rows modified since the watermark (less the overlap) or added after it."""
+    added = source.cbmarq > since.max_cbmarq
+    if since.modified_since is None:
+        return added
+    # Typed as DateTime even where the column is selected as raw text (SQLite): the bound value
+    # is then written the way SQLAlchemy stores dates there, so the text comparison holds.
+    bound = literal(since.modified_since - overlap, DateTime())
+    return or_(source.modified >= bound, added)
+
+
+def page_query(
+    source: Source,
+    *,
+    after: int | None,
+    limit: int,
+    since: Watermark | None = None,
+    overlap: dt.timedelta = dt.timedelta(0),
+) -> Select[Any]:
+    """One page of records: the next `limit` rows after cbMarq `after`."""
+    conditions = list(source.filters)
+    if after is not None:
+        conditions.append(source.cbmarq > after)
+    if since is not None:
+        conditions.append(delta_condition(source, since, overlap))
+    statement = select(*source.selected).select_from(source.table)
+    if conditions:
+        statement = statement.where(and_(*conditions))
+    return statement.order_by(source.cbmarq).limit(limit)
+
+
+def keys_query(source: Source, *, after: int | None, limit: int) -> Select[Any]:
+    """One page of (business key..., cbMarq)."""
+    conditions = list(source.filters)
+    if after is not None:
+        conditions.append(source.cbmarq > after)
+    statement = select(*source.keys, source.cbmarq).select_from(source.table)
+    if conditions:
+        statement = statement.where(and_(*conditions))
+    return statement.order_by(source.cbmarq).limit(limit)
+
+
+def watermark_query(source: Source) -> Select[Any, Any]:
+    """MAX(cbModification), MAX(cbMarq): taken before a read, they start the next delta."""
+    # DateTime whatever the column is selected as (raw text on SQLite), to get a datetime back.
+    latest: ColumnElement[Any] = type_coerce(func.max(source.modified), DateTime())
+    statement = select(latest, func.max(source.cbmarq)).select_from(source.table)
+    return statement.where(and_(*source.filters)) if source.filters else statement
+
+
+def count_query(source: Source) -> Select[Any]:
+    statement = select(func.count()).select_from(source.table)
+    return statement.where(and_(*source.filters)) if source.filters else statement

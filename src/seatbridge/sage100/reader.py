@@ -1,0 +1,276 @@
+"""Read-only, streaming access to one Sage 100 company database.
+
+`Sage100Reader` discovers the columns at run time (``INFORMATION_SCHEMA`` on SQL Server, through
+`sqlalchemy.inspect`), so one reader serves old and recent Sage versions. It streams typed,
+cleaned records in batches with constant memory (keyset pages on cbMarq, each streamed with
+``stream_results``/``yield_per``), reads deltas from a `Watermark`, and scans keys for deletions.
+Every failure is a `Sage100Error`; a failed read never looks like an empty table.
+
+Production: ``Sage100Reader("mssql+pymssql://reader:pw@sqlhost:1433/BIJOU")`` (pip extra
+``seatbridge[mssql]``); the SQL login only needs SELECT on the four tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
+from itertools import chain, repeat
+from typing import Any, Final, cast
+
+from sqlalchemy import Connection, Engine, Row, inspect
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import NoSuchTableError
+
+from seatbridge.sage100.cleaning import Cleaner, clean_text
+from seatbridge.sage100.connect import (
+    DEFAULT_CONNECT_TIMEOUT,
+    create_sage100_engine,
+    location_of,
+    open_connection,
+    translated_errors,
+)
+from seatbridge.sage100.errors import (
+    Sage100ColumnMissing,
+    Sage100ReadFailed,
+    Sage100TableMissing,
+)
+from seatbridge.sage100.queries import (
+    Source,
+    bind_source,
+    count_query,
+    keys_query,
+    page_query,
+    watermark_query,
+)
+from seatbridge.sage100.records import (
+    SPECS,
+    Collaborator,
+    Customer,
+    DocumentHeader,
+    DocumentLine,
+    Entity,
+    Kind,
+    Record,
+    RowKey,
+    Watermark,
+)
+
+DEFAULT_OVERLAP: Final = dt.timedelta(hours=1)
+# Small enough for a batch's objects to die young: with 10,000-row batches the records outlive
+# CPython's young GC generations and the full collections that follow double the read time.
+DEFAULT_BATCH_SIZE: Final = 500
+# One query per page; bounds memory even where a driver buffers a whole result.
+DEFAULT_PAGE_SIZE: Final = 50_000
+DEFAULT_STATEMENT_TIMEOUT: Final = 600.0
+
+
+class Sage100Reader:
+    """Reads collaborators, customers and sales documents of one company (never writes)."""
+
+    def __init__(
+        self,
+        source: Engine | URL | str,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        overlap: dt.timedelta = DEFAULT_OVERLAP,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        statement_timeout: float | None = DEFAULT_STATEMENT_TIMEOUT,
+    ) -> None:
+        """`source` is an engine (its own timeouts apply) or a URL / SQLite path (opened read-only
+        with `connect_timeout` and `statement_timeout`, in seconds)."""
+        if isinstance(source, Engine):
+            self.engine, self._owns_engine = source, False
+            statement_timeout = None  # the engine's own setting, unknown here
+        else:
+            self.engine = create_sage100_engine(
+                source,
+                connect_timeout=connect_timeout,
+                statement_timeout=statement_timeout,
+                read_only=True,
+            )
+            self._owns_engine = True
+        self.batch_size = max(1, batch_size)
+        self.page_size = max(self.batch_size, page_size)
+        self.overlap = overlap
+        self.statement_timeout = statement_timeout
+        self.location = location_of(self.engine)
+        self._cleaner = Cleaner(self.engine.dialect.name)
+        self._columns: dict[str, dict[str, str]] = {}
+        self._sources: dict[Entity, Source] = {}
+
+    def close(self) -> None:
+        if self._owns_engine:
+            self.engine.dispose()
+
+    def __enter__(self) -> Sage100Reader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # Discovery
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        """The columns `table` really has, as spelled in the database."""
+        return tuple(self._discover(table).values())
+
+    def has_column(self, table: str, column: str) -> bool:
+        return column.lower() in self._discover(table)
+
+    def check(self) -> None:
+        """Discover every entity now, raising on a missing table or required column."""
+        for entity in Entity:
+            self._source(entity)
+
+    def _discover(self, table: str) -> dict[str, str]:
+        if table not in self._columns:
+            with (
+                translated_errors(self.engine, table=table, timeout=self.statement_timeout),
+                open_connection(self.engine) as connection,
+            ):
+                try:
+                    found = inspect(connection).get_columns(table)
+                except NoSuchTableError:
+                    raise Sage100TableMissing(location=self.location, table=table) from None
+            if not found:
+                raise Sage100TableMissing(location=self.location, table=table)
+            # Lower-case keys: SQL Server's usual collation ignores case (CO_EMail = CO_Email).
+            self._columns[table] = {info["name"].lower(): info["name"] for info in found}
+        return self._columns[table]
+
+    def _source(self, entity: Entity | str) -> Source:
+        entity = Entity(entity)
+        if entity not in self._sources:
+            spec = SPECS[entity]
+            available = self._discover(spec.table)
+            actual: dict[str, str] = {}
+            for name in spec.fields:
+                if name.lower() in available:
+                    actual[name] = available[name.lower()]
+                elif name not in spec.optional:
+                    raise Sage100ColumnMissing(
+                        location=self.location, table=spec.table, column=name
+                    )
+            self._sources[entity] = bind_source(spec, actual, self._cleaner.sql_type)
+        return self._sources[entity]
+
+    # Reading
+
+    def watermark(self, entity: Entity | str) -> Watermark:
+        """The watermark of the rows as they are now (take it before reading, as synchroData)."""
+        source = self._source(entity)
+        with self._connection(source) as connection:
+            modified, max_cbmarq = connection.execute(watermark_query(source)).one()
+        return Watermark(modified_since=modified, max_cbmarq=max_cbmarq or 0)
+
+    def count(self, entity: Entity | str) -> int:
+        """How many rows the entity has now (with MAX(cbModification): cheap change detection)."""
+        source = self._source(entity)
+        with self._connection(source) as connection:
+            return int(connection.execute(count_query(source)).scalar_one())
+
+    def changes(
+        self, entity: Entity | str, since: Watermark | None
+    ) -> tuple[Watermark, Iterator[Record]]:
+        """The next watermark (taken first) and the rows changed since `since` (all if None)."""
+        following = self.watermark(entity)
+        return following, self.read(entity, since=since)
+
+    def read(self, entity: Entity | str, since: Watermark | None = None) -> Iterator[Record]:
+        """Every record (or, with `since`, those modified since / added after the watermark)."""
+        return chain.from_iterable(self.read_batches(entity, since=since))
+
+    def read_batches(
+        self, entity: Entity | str, since: Watermark | None = None
+    ) -> Iterator[list[Record]]:
+        """Like `read`, in lists of up to `batch_size` records (the cheapest way to consume).
+
+        A missing table or column raises here, at the call; database failures while reading
+        raise from the iteration."""
+        return self._batches(self._source(entity), since)
+
+    def _batches(self, source: Source, since: Watermark | None) -> Iterator[list[Record]]:
+        make = cast(Any, partial(tuple.__new__, source.spec.record))
+        kinds = source.spec.kinds
+        plan = [(kinds[field], position) for field, position in enumerate(source.positions)]
+        clean = self._cleaner.clean
+        for rows in self._pages(source, since):
+            values = list(zip(*rows, strict=True))
+            try:
+                columns = [
+                    repeat(None) if position is None else clean(kind, values[position])
+                    for kind, position in plan
+                ]
+            except (ValueError, TypeError, ArithmeticError) as error:
+                # A value of an unexpected shape (a date that is not a date...).
+                raise Sage100ReadFailed(
+                    location=self.location, table=source.spec.table, detail=str(error)
+                ) from error
+            # repeat(None) columns are endless: the real ones end the zip.
+            yield list(map(make, zip(*columns, strict=False)))
+
+    def read_collaborators(self, since: Watermark | None = None) -> Iterator[Collaborator]:
+        return cast(Iterator[Collaborator], self.read(Entity.COLLABORATORS, since))
+
+    def read_customers(self, since: Watermark | None = None) -> Iterator[Customer]:
+        return cast(Iterator[Customer], self.read(Entity.CUSTOMERS, since))
+
+    def read_document_headers(self, since: Watermark | None = None) -> Iterator[DocumentHeader]:
+        return cast(Iterator[DocumentHeader], self.read(Entity.DOCUMENT_HEADERS, since))
+
+    def read_document_lines(self, since: Watermark | None = None) -> Iterator[DocumentLine]:
+        return cast(Iterator[DocumentLine], self.read(Entity.DOCUMENT_LINES, since))
+
+    def scan_keys(self, entity: Entity | str) -> Iterator[RowKey]:
+        """Stream just (business key, cbMarq) of every row, to find deleted rows cheaply."""
+        return self._keys(self._source(entity))
+
+    def _keys(self, source: Source) -> Iterator[RowKey]:
+        spec = source.spec
+        width = len(spec.key)
+        texts = [i for i, k in enumerate(spec.key) if spec.kinds[spec.fields.index(k)] is Kind.TEXT]
+        for rows in self._pages(source, None, keys=True):
+            for row in rows:
+                values: list[Any] = list(row)
+                for index in texts:
+                    values[index] = clean_text(values[index])
+                cbmarq = values[-1]
+                key = values[0] if width == 1 else tuple(values[:-1]) if width else cbmarq
+                yield RowKey(key, cbmarq)
+
+    @contextmanager
+    def _connection(self, source: Source) -> Iterator[Connection]:
+        """A connection whose driver errors come out as Sage100Error naming the table."""
+        with (
+            translated_errors(self.engine, table=source.spec.table, timeout=self.statement_timeout),
+            open_connection(self.engine) as connection,
+        ):
+            yield connection
+
+    def _pages(
+        self, source: Source, since: Watermark | None, *, keys: bool = False
+    ) -> Iterator[Sequence[Row[Any]]]:
+        """Raw rows in batches, page after page of cbMarq, on one streaming connection."""
+        cbmarq_at = -1 if keys else source.cbmarq_at
+        options = {"stream_results": True, "yield_per": self.batch_size}
+        after: int | None = None
+        with self._connection(source) as connection:
+            while True:
+                if keys:
+                    statement = keys_query(source, after=after, limit=self.page_size)
+                else:
+                    statement = page_query(
+                        source, after=after, limit=self.page_size, since=since,
+                        overlap=self.overlap,
+                    )  # fmt: skip
+                fetched = 0
+                with connection.execute(statement, execution_options=options) as result:
+                    for rows in result.partitions():
+                        fetched += len(rows)
+                        after = rows[-1][cbmarq_at]
+                        yield rows
+                if fetched < self.page_size:
+                    return
