@@ -47,6 +47,18 @@ class AuthSettings(BaseModel):
     hash_parallelism: int = Field(default=4, ge=1)
 
 
+class JobSettings(BaseModel):
+    """Scheduled syncs and background work (see docs/jobs.md)."""
+
+    # How often the scheduler looks for due environments and mail to send.
+    tick_seconds: float = Field(default=5.0, gt=0)
+    # A sync holds its environment for at most this long; a crashed worker's hold then expires.
+    lease_seconds: int = Field(default=600, ge=2)
+    # After a failure the next attempt waits base * 2^(failures-1), capped.
+    retry_base_seconds: int = Field(default=60, ge=1)
+    retry_max_seconds: int = Field(default=3600, ge=1)
+
+
 class Settings(BaseSettings):
     """Everything that differs between a laptop demo and production, read from SEATBRIDGE_*."""
 
@@ -70,6 +82,7 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Paris"
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    jobs: JobSettings = Field(default_factory=JobSettings)
     mail_poll_seconds: float = Field(default=5.0, gt=0)
 
     @model_validator(mode="after")

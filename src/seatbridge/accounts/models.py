@@ -79,6 +79,7 @@ class Environment(Base):
         UniqueConstraint("account_id", "id"),
         CheckConstraint("seats_used >= 0", name="seats_used_not_negative"),
         CheckConstraint("seat_cap IS NULL OR seat_cap >= 0", name="seat_cap_not_negative"),
+        CheckConstraint("sync_interval_minutes >= 1", name="sync_interval_at_least_a_minute"),
         Index("ix_environment_account", "account_id"),
     )
 
@@ -94,4 +95,13 @@ class Environment(Base):
     # Off by default (rule 16): new salespeople are only invited by an admin's action.
     auto_invite_salespeople: Mapped[bool] = mapped_column(default=False)
     full_sync_interval_hours: Mapped[int] = mapped_column(default=24)
+    # Scheduling (seatbridge.jobs): each environment syncs on its own interval, never twice at once.
+    sync_interval_minutes: Mapped[int] = mapped_column(default=15)
+    next_sync_at: Mapped[dt.datetime | None]
+    sync_lease_owner: Mapped[str | None] = mapped_column(String(100))
+    sync_lease_until: Mapped[dt.datetime | None]
+    sync_failures: Mapped[int] = mapped_column(default=0)
+    last_sync_at: Mapped[dt.datetime | None]
+    last_sync_status: Mapped[str | None] = mapped_column(String(20))
+    last_sync_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

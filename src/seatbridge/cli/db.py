@@ -20,6 +20,10 @@ def upgrade(
     with store_engine(settings) as engine:
         migrate.upgrade(engine, revision)
         current = migrate.current_revision(engine)
+        if engine.dialect.name == "postgresql":
+            from seatbridge.jobs.worker import install_schema
+
+            install_schema(engine, settings)
     if json_output:
         emit_json({"revision": current, "database": _safe_url(settings.database_url)})
     else:

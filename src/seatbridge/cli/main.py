@@ -16,6 +16,7 @@ from seatbridge.cli import (
     serve,
     sync,
     users,
+    worker,
 )
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ app.add_typer(reviews.app, name="reviews")
 app.command("sync")(sync.sync)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.command("worker")(worker.worker)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from sqlalchemy.engine import make_url
 
 from seatbridge.cli.common import fail, load_settings, stdout, store_sessions
 from seatbridge.clock import SYSTEM_CLOCK
+from seatbridge.jobs.embedded import EmbeddedScheduler
 from seatbridge.mail.factory import transport_from_settings
 from seatbridge.mail.pump import OutboxPump
 
@@ -17,7 +18,7 @@ def serve(
     deliver_mail: bool | None = typer.Option(
         None,
         "--deliver-mail/--no-deliver-mail",
-        help="Deliver the mail outbox from this process (default: only with the SQLite store).",
+        help="Also deliver the mail outbox from this process with PostgreSQL (SQLite always does).",
         show_default=False,
     ),
 ) -> None:
@@ -35,8 +36,15 @@ def serve(
     with store_sessions(settings) as sessions:
         engine = sessions.kw["bind"]
         app = create_app(settings, engine=engine, clock=SYSTEM_CLOCK)
-        pump = None
-        if deliver_mail or (deliver_mail is None and embedded):
+        pump: OutboxPump | EmbeddedScheduler | None = None
+        if embedded:
+            # Embedded mode: scheduled syncs and mail delivery run in this process.
+            pump = EmbeddedScheduler(sessions, settings=settings, clock=SYSTEM_CLOCK)
+            pump.start()
+            stdout.print(
+                f"Background jobs (syncs, e-mails) every {settings.jobs.tick_seconds:g} s."
+            )
+        elif deliver_mail:
             pump = OutboxPump(
                 sessions,
                 transport_from_settings(settings),

@@ -1,0 +1,85 @@
+"""Which environments are due, and the lease that keeps one environment to one sync at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from seatbridge.accounts.models import Account, Environment, SourceMode
+from seatbridge.config import JobSettings
+from seatbridge.db.engine import rows_changed
+
+
+def due_environments(session: Session, *, now: dt.datetime) -> list[int]:
+    """Directly-read environments of activated accounts whose next sync time has come."""
+    return list(
+        session.scalars(
+            select(Environment.id)
+            .join(Account, Account.id == Environment.account_id)
+            .where(
+                Account.edition.is_not(None),
+                Environment.mode == SourceMode.DIRECT.value,
+                Environment.source_url.is_not(None),
+                or_(Environment.next_sync_at.is_(None), Environment.next_sync_at <= now),
+                or_(Environment.sync_lease_until.is_(None), Environment.sync_lease_until < now),
+            )
+            .order_by(Environment.next_sync_at.is_not(None), Environment.next_sync_at)
+        )
+    )
+
+
+def claim(
+    sessions: sessionmaker[Session],
+    *,
+    environment_id: int,
+    owner: str,
+    now: dt.datetime,
+    lease: dt.timedelta,
+) -> bool:
+    """Take the environment's sync lease; False when another holder's lease is still running."""
+    with sessions.begin() as session:
+        taken = session.execute(
+            update(Environment)
+            .where(
+                Environment.id == environment_id,
+                or_(Environment.sync_lease_until.is_(None), Environment.sync_lease_until < now),
+            )
+            .values(sync_lease_owner=owner, sync_lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+        return rows_changed(taken) == 1
+
+
+def finish(
+    sessions: sessionmaker[Session],
+    *,
+    environment_id: int,
+    owner: str,
+    now: dt.datetime,
+    status: str,
+    error: str | None,
+    settings: JobSettings,
+) -> None:
+    """Release the lease and set the next sync time (the interval, or a back-off after failure)."""
+    with sessions.begin() as session:
+        environment = session.get(Environment, environment_id, with_for_update=True)
+        if environment is None or environment.sync_lease_owner != owner:
+            return  # our lease expired and someone else took over: they will finish it
+        failed = status == "failed"
+        failures = environment.sync_failures + 1 if failed else 0
+        if failed:
+            delay = min(
+                settings.retry_base_seconds * 2 ** (failures - 1), settings.retry_max_seconds
+            )
+            wait = dt.timedelta(seconds=min(delay, environment.sync_interval_minutes * 60))
+        else:
+            wait = dt.timedelta(minutes=environment.sync_interval_minutes)
+        environment.sync_lease_owner = None
+        environment.sync_lease_until = None
+        environment.sync_failures = failures
+        environment.last_sync_at = now
+        environment.last_sync_status = status
+        environment.last_sync_error = error
+        environment.next_sync_at = now + wait
