@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
+    # When set, /metrics wants "Authorization: Bearer <token>".
+    metrics_token: SecretStr | None = None
+    log_format: Literal["text", "json"] = "text"
     mail_poll_seconds: float = Field(default=5.0, gt=0)
 
     @model_validator(mode="after")

@@ -101,3 +101,25 @@ class TestScheduling:
         )
         with sessions() as session:
             assert session.get_one(Environment, direct).sync_lease_owner == "w2"
+
+
+class TestLeaseRenewal:
+    def test_a_long_sync_keeps_its_lease(self, sessions: sessionmaker[Session]) -> None:
+        import time
+
+        direct, _ = setup(sessions)
+        short = dt.timedelta(seconds=0.3)
+        moments = iter(NOW + dt.timedelta(seconds=i * 0.1) for i in range(1000))
+        assert schedule.claim(sessions, environment_id=direct, owner="w1", now=NOW, lease=short)
+        with schedule.LeaseKeeper(
+            sessions, environment_id=direct, owner="w1", lease=short, now=lambda: next(moments)
+        ):
+            time.sleep(0.5)
+            with sessions() as session:
+                held_until = session.get_one(Environment, direct).sync_lease_until
+        assert held_until is not None and held_until > NOW + short  # renewed at least once
+
+    def test_renewing_a_lost_lease_fails(self, sessions: sessionmaker[Session]) -> None:
+        direct, _ = setup(sessions)
+        schedule.claim(sessions, environment_id=direct, owner="w2", now=NOW, lease=LEASE)
+        assert not schedule.renew(sessions, environment_id=direct, owner="w1", now=NOW, lease=LEASE)

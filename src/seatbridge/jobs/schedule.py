@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -10,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from seatbridge.accounts.models import Account, Environment, SourceMode
 from seatbridge.config import JobSettings
 from seatbridge.db.engine import rows_changed
+
+log = logging.getLogger("seatbridge.jobs")
 
 
 def due_environments(session: Session, *, now: dt.datetime) -> list[int]:
@@ -50,6 +55,69 @@ def claim(
             .execution_options(synchronize_session=False)
         )
         return rows_changed(taken) == 1
+
+
+def renew(
+    sessions: sessionmaker[Session],
+    *,
+    environment_id: int,
+    owner: str,
+    now: dt.datetime,
+    lease: dt.timedelta,
+) -> bool:
+    """Extend our lease while a long sync runs; False if it was lost (expired and taken)."""
+    with sessions.begin() as session:
+        kept = session.execute(
+            update(Environment)
+            .where(Environment.id == environment_id, Environment.sync_lease_owner == owner)
+            .values(sync_lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+        return rows_changed(kept) == 1
+
+
+class LeaseKeeper:
+    """Renews a lease every third of its length from a side thread, until closed."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        environment_id: int,
+        owner: str,
+        lease: dt.timedelta,
+        now: Callable[[], dt.datetime],
+    ) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run,
+            args=(sessions, environment_id, owner, lease, now),
+            name=f"lease-{environment_id}",
+            daemon=True,
+        )
+
+    def __enter__(self) -> LeaseKeeper:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(
+        self,
+        sessions: sessionmaker[Session],
+        environment_id: int,
+        owner: str,
+        lease: dt.timedelta,
+        now: Callable[[], dt.datetime],
+    ) -> None:
+        while not self._stop.wait(lease.total_seconds() / 3):
+            if not renew(
+                sessions, environment_id=environment_id, owner=owner, now=now(), lease=lease
+            ):
+                log.warning("lost the sync lease of environment %s", environment_id)
+                return
 
 
 def finish(

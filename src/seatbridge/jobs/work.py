@@ -45,7 +45,10 @@ def sync_environment(
             account_id, url = environment.account_id, environment.source_url
         if url is None:
             raise ValueError(f"environment {environment_id} has no Sage 100 URL")
-        with Sage100Reader(url) as reader:
+        keeper = schedule.LeaseKeeper(
+            sessions, environment_id=environment_id, owner=owner, lease=lease, now=clock.now
+        )
+        with keeper, Sage100Reader(url) as reader:
             outcome = run_sync(
                 sessions,
                 account_id=account_id,
