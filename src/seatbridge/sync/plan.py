@@ -261,6 +261,9 @@ class _Planner:
             return  # another company masters this person's fields
         changes = _mastered_changes(wanted, user)
         self._email_change(co, wanted, user, changes)
+        self._update_user(co, user, changes)
+
+    def _update_user(self, co: int, user: UserView, changes: dict[str, tuple[Any, Any]]) -> None:
         if changes:
             self.actions.append(
                 Action(
@@ -303,17 +306,8 @@ class _Planner:
         self.actions.append(
             Action(ActionKind.LINK, "exact e-mail match", co_no=co, user_id=user.id)
         )
-        changes = _mastered_changes(wanted, user)
-        if changes and user.home_environment_id in (None, self.state.environment_id):
-            self.actions.append(
-                Action(
-                    ActionKind.UPDATE_USER,
-                    "Sage 100 masters this user's details",
-                    co_no=co,
-                    user_id=user.id,
-                    changes=changes,
-                )
-            )
+        if user.home_environment_id in (None, self.state.environment_id):
+            self._update_user(co, user, _mastered_changes(wanted, user))
         case_id = self.state.open_cases.get(("user", str(user.id)))
         if case_id is not None:
             self._close(case_id, user.id, "collaborator found in Sage 100 by e-mail")

@@ -83,20 +83,15 @@ def resolve_ssm_only(
     session: Session, *, account_id: int, case_id: int, actor: str, clock: Clock
 ) -> ReviewCase:
     """Confirm a user who has no Sage 100 collaborator: they are invited without a link."""
-    case = _open(session, account_id, case_id)
-    if (
-        case.kind not in (CaseKind.NO_MATCH.value, CaseKind.SEVERAL_MATCHES.value)
-        or case.user_id is None
-    ):
-        raise errors.NotACandidate(co_no="—")
-    _invite_if_waiting(session, account_id, case.user_id, actor, clock)
-    return cases.close_case(
+    return _settle(
         session,
-        account_id=account_id,
-        case_id=case.id,
-        resolution="ssm_only",
-        actor=actor,
-        clock=clock,
+        account_id,
+        case_id,
+        {CaseKind.NO_MATCH, CaseKind.SEVERAL_MATCHES},
+        "ssm_only",
+        actor,
+        clock,
+        invite=True,
         note="confirmed as an SSM-only user",
     )
 
@@ -105,17 +100,15 @@ def resolve_invite(
     session: Session, *, account_id: int, case_id: int, actor: str, clock: Clock
 ) -> ReviewCase:
     """A linked user who waited for a seat: invite them now that one is free."""
-    case = _open(session, account_id, case_id)
-    if case.kind != CaseKind.AWAITING_SEAT.value or case.user_id is None:
-        raise errors.NotACandidate(co_no="—")
-    _invite_if_waiting(session, account_id, case.user_id, actor, clock)
-    return cases.close_case(
+    return _settle(
         session,
-        account_id=account_id,
-        case_id=case.id,
-        resolution="invited",
-        actor=actor,
-        clock=clock,
+        account_id,
+        case_id,
+        {CaseKind.AWAITING_SEAT},
+        "invited",
+        actor,
+        clock,
+        invite=True,
     )
 
 
@@ -123,16 +116,43 @@ def dismiss(
     session: Session, *, account_id: int, case_id: int, actor: str, clock: Clock
 ) -> ReviewCase:
     """Close a shared-e-mail or e-mail-collision case without linking (the admin fixes Sage)."""
+    return _settle(
+        session,
+        account_id,
+        case_id,
+        {CaseKind.SHARED_EMAIL, CaseKind.EMAIL_COLLISION},
+        "dismissed",
+        actor,
+        clock,
+        invite=False,
+    )
+
+
+def _settle(
+    session: Session,
+    account_id: int,
+    case_id: int,
+    kinds: set[CaseKind],
+    resolution: str,
+    actor: str,
+    clock: Clock,
+    *,
+    invite: bool,
+    note: str = "",
+) -> ReviewCase:
     case = _open(session, account_id, case_id)
-    if case.kind not in (CaseKind.SHARED_EMAIL.value, CaseKind.EMAIL_COLLISION.value):
+    if CaseKind(case.kind) not in kinds or (invite and case.user_id is None):
         raise errors.NotACandidate(co_no="—")
+    if invite and case.user_id is not None:
+        _invite_if_waiting(session, account_id, case.user_id, actor, clock)
     return cases.close_case(
         session,
         account_id=account_id,
         case_id=case.id,
-        resolution="dismissed",
+        resolution=resolution,
         actor=actor,
         clock=clock,
+        note=note,
     )
 
 
