@@ -26,6 +26,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test: lint typecheck pytest
@@ -35,6 +36,11 @@ bench-reader: $(STAMP)
 
 bench-sync: $(STAMP)
 	$(BIN)/python bench/bench_sync.py
+
+# Commerce replication of a generated 1,000,000-document company (cached in .bench-cache/,
+# ~2.5 GB) beside a bare bulk copy, on SQLite and PostgreSQL; writes docs/performance.md.
+bench-commerce: $(STAMP)
+	$(BIN)/python bench/bench_commerce.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

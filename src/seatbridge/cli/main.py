@@ -6,6 +6,9 @@ import typer
 
 from seatbridge.cli import (
     account,
+    apikeys,
+    commerce,
+    connector,
     db,
     demo,
     env,
@@ -30,6 +33,9 @@ app.add_typer(license.app, name="license")
 app.add_typer(account.app, name="account")
 app.add_typer(env.app, name="env")
 app.add_typer(sage100.app, name="sage100")
+app.add_typer(commerce.app, name="commerce")
+app.add_typer(apikeys.app, name="apikeys")
+app.add_typer(connector.app, name="connector")
 users.app.command("invite")(invitations.invite)
 users.app.command("send-password")(invitations.send_password)
 app.add_typer(users.app, name="users")

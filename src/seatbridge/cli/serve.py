@@ -10,6 +10,7 @@ from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.jobs.embedded import EmbeddedScheduler
 from seatbridge.mail.factory import transport_from_settings
 from seatbridge.mail.pump import OutboxPump
+from seatbridge.ops.logs import configure_logging
 
 
 def serve(
@@ -32,6 +33,7 @@ def serve(
         settings.require_real_secret()
     except ValueError as error:
         fail(str(error))
+    configure_logging(settings.log_format)
     embedded = make_url(settings.database_url).get_backend_name() == "sqlite"
     with store_sessions(settings) as sessions:
         engine = sessions.kw["bind"]
@@ -56,7 +58,7 @@ def serve(
             stdout.print(f"Delivering e-mails every {settings.mail_poll_seconds:g} s to {where}.")
         stdout.print(f"seatbridge on http://{host}:{port}/  (Ctrl+C to stop)")
         try:
-            uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
+            uvicorn.run(app, host=host, port=port, log_config=None, proxy_headers=True)
         finally:
             if pump is not None:
                 pump.stop()

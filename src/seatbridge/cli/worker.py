@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 import typer
 from sqlalchemy.engine import make_url
 
 from seatbridge.cli.common import fail, load_settings, stdout, store_sessions
+from seatbridge.ops.logs import configure_logging
 
 
 def worker(
@@ -24,6 +23,6 @@ def worker(
         )
     with store_sessions(settings) as sessions:
         install_schema(sessions.kw["bind"], settings)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(settings.log_format)
     stdout.print(f"seatbridge worker: {concurrency} job(s) at a time (Ctrl+C to stop)")
     run_worker(settings, concurrency=concurrency)

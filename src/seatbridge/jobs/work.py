@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
+from seatbridge.commerce.replication import replicate
 from seatbridge.config import Settings
 from seatbridge.errors import SeatbridgeError
 from seatbridge.invitations.models import AuthToken
@@ -18,6 +19,7 @@ from seatbridge.jobs import schedule
 from seatbridge.mail import deliver_outbox
 from seatbridge.mail.factory import transport_from_settings
 from seatbridge.sage100.reader import Sage100Reader
+from seatbridge.sync.models import RunStatus
 from seatbridge.sync.runner import run_sync
 from seatbridge.sync.source import Sage100Source
 
@@ -32,7 +34,7 @@ def sync_environment(
     settings: Settings,
     clock: Clock,
 ) -> str:
-    """Sync one environment if nobody else is: collaborators (then commerce, when built)."""
+    """Sync one environment if nobody else is: collaborators, then customers and documents."""
     lease = dt.timedelta(seconds=settings.jobs.lease_seconds)
     if not schedule.claim(
         sessions, environment_id=environment_id, owner=owner, now=clock.now(), lease=lease
@@ -42,7 +44,8 @@ def sync_environment(
     try:
         with sessions() as session:
             environment = session.get_one(Environment, environment_id)
-            account_id, url = environment.account_id, environment.source_url
+            session.expunge(environment)
+        account_id, url = environment.account_id, environment.source_url
         if url is None:
             raise ValueError(f"environment {environment_id} has no Sage 100 URL")
         keeper = schedule.LeaseKeeper(
@@ -58,7 +61,10 @@ def sync_environment(
                 clock=clock,
                 on_invited=welcome_hook(settings=settings, clock=clock, actor="schedule"),
             )
-        status = outcome.status.value
+            status = outcome.status.value
+            if outcome.status is RunStatus.SUCCEEDED:
+                # Portfolios and sales history follow the collaborators (rule 15).
+                replicate(sessions, environment=environment, reader=reader, clock=clock)
     except SeatbridgeError as failure:
         error = failure.message("fr")
         log.warning("sync of environment %s failed: %s", environment_id, error)

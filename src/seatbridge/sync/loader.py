@@ -135,6 +135,7 @@ def _mirror_view(row: Collaborator) -> MirrorView:
         email_normalized=row.email_normalized,
         is_salesperson=row.is_salesperson,
         dormant=row.dormant,
+        modified_at=row.modified_at,
         deleted=row.deleted_at is not None,
         not_invitable=row.not_invitable,
     )

@@ -13,6 +13,7 @@ its reaction (docs/sync.md has the table):
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from seatbridge.sync.records import ChangeSet, CollaboratorRecord
 from seatbridge.sync.state import EnvironmentState, MirrorView, UserView
 
 MASTERED = ("first_name", "last_name", "function", "phone", "mobile")
-MIRRORED = (*MASTERED, "cb_marq", "email", "is_salesperson", "dormant")
+MIRRORED = (*MASTERED, "cb_marq", "email", "is_salesperson", "dormant", "modified_at")
 BRAKE_RATIO = 0.20
 BRAKE_MINIMUM = 5
 EMAIL_REASON = {
@@ -66,9 +67,14 @@ class Action:
             "reason": self.reason,
             "co_no": self.co_no,
             "user_id": self.user_id,
-            "changes": {key: list(pair) for key, pair in self.changes.items()},
-            **({"data": self.data} if self.data else {}),
+            "changes": {key: [_plain(v) for v in pair] for key, pair in self.changes.items()},
+            **({"data": {key: _plain(v) for key, v in self.data.items()}} if self.data else {}),
         }
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready (run details are stored as JSON): Sage timestamps become ISO text."""
+    return value.isoformat() if isinstance(value, dt.datetime) else value
 
 
 @dataclass(frozen=True)
@@ -369,6 +375,7 @@ def _wanted(record: CollaboratorRecord) -> Wanted:
         "email": (record.email or "").strip() or None,
         "is_salesperson": record.is_salesperson,
         "dormant": record.dormant,
+        "modified_at": record.modified_at,
     }
     return Wanted(values, normalized, check.ok, deleted=False)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -18,6 +19,7 @@ class MirrorView:
     email_normalized: str | None
     is_salesperson: bool
     dormant: bool | None
+    modified_at: dt.datetime | None
     deleted: bool
     not_invitable: str | None
 

@@ -16,9 +16,12 @@ from seatbridge.clock import SYSTEM_CLOCK, Clock
 from seatbridge.config import Settings
 from seatbridge.db.engine import create_store_engine, session_factory
 from seatbridge.mail.mailbox import MailboxTransport, mailbox_dir
+from seatbridge.web.admin.routers import product_routers
+from seatbridge.web.api import create_api_app
 from seatbridge.web.errors import install_error_pages
 from seatbridge.web.i18n import load_translations
-from seatbridge.web.routes import home, mailbox, passwords, sign_in
+from seatbridge.web.routes import home, mailbox, ops, passwords, sign_in
+from seatbridge.web.scim import create_scim_app
 from seatbridge.web.security import security_middleware
 from seatbridge.web.state import WebState
 from seatbridge.web.templating import Templates
@@ -56,8 +59,12 @@ def create_app(
         security_middleware(secret.encode(), secure_cookies=settings.cookie_secure)
     )
     install_error_pages(app)
+    app.mount("/api/v1", create_api_app(app.state.web))
+    app.mount("/scim/v2", create_scim_app(app.state.web))
     static = Path(str(resources.files("seatbridge.web").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
-    for module in (sign_in, passwords, home, mailbox):
+    for module in (sign_in, passwords, home, mailbox, ops):
         app.include_router(module.router)
+    for router in product_routers():
+        app.include_router(router)
     return app

@@ -1,4 +1,9 @@
-"""The signed-in home page (a placeholder the portal replaces) and the language switch."""
+"""The signed-in home page, which sends each person where their work is, and the language switch.
+
+An admin whose account is not activated yet goes to the activation wizard; other admins go to
+their edition's admin area (Starter "Administration", advanced "Admin"); sales reps and managers
+see their portfolio ("Mon portefeuille") right here.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,14 @@ from sqlalchemy import update
 from starlette.requests import Request
 from starlette.responses import Response
 
-from seatbridge.directory.models import User
+from seatbridge.directory.models import Role, User
+from seatbridge.web.admin.access import ADVANCED_PREFIX, STARTER_PREFIX, is_advanced
 from seatbridge.web.i18n import LANG_COOKIE, supported
-from seatbridge.web.pages import redirect, render
+from seatbridge.web.pages import redirect
+from seatbridge.web.portal.pages import portfolio_home
 from seatbridge.web.security import ONE_YEAR, verify_csrf
 from seatbridge.web.state import safe_next, signed_in, web_state
+from seatbridge.web.wizard.progress import is_finished
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
@@ -23,7 +31,13 @@ def home(request: Request) -> Response:
     current = signed_in(request)
     if current is None:
         return redirect("/auth/sign-in?next=/")
-    return render(request, "home.html", {"account": current.account, "me": current.user})
+    if current.user.role == Role.ADMIN.value:
+        with web_state(request).sessions() as session:
+            finished = is_finished(session, account_id=current.account.id)
+        if not finished:
+            return redirect("/activation")
+        return redirect(ADVANCED_PREFIX if is_advanced(current) else STARTER_PREFIX)
+    return portfolio_home(request, current)
 
 
 @router.post("/lang")

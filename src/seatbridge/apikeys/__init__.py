@@ -1,0 +1,1 @@
+"""API keys of an account: issued once, stored hashed, scoped, revocable (REST API, SCIM)."""

@@ -1,0 +1,205 @@
+"""`seatbridge commerce ...`: replicate customers and sales documents; look at a portfolio."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from seatbridge.accounts import service as accounts
+from seatbridge.accounts.models import Environment, SourceMode
+from seatbridge.cli.common import (
+    JSON_OPTION,
+    domain_errors,
+    emit_json,
+    fail,
+    load_settings,
+    stderr,
+    stdout,
+    store_sessions,
+)
+from seatbridge.cli.lookup import find_environment
+from seatbridge.clock import SYSTEM_CLOCK
+from seatbridge.commerce.errors import UserNotFound
+from seatbridge.commerce.queries import Page, Paging, Period, PortfolioCustomer, portfolio
+from seatbridge.commerce.replication import Progress as ProgressCallback
+from seatbridge.commerce.replication import ReplicationOutcome, replicate
+from seatbridge.commerce.scope import viewer_for
+from seatbridge.directory import service as directory
+from seatbridge.sage100.reader import Sage100Reader
+
+app = typer.Typer(
+    help="Customers and sales documents replicated from Sage 100 (read-only).",
+    no_args_is_help=True,
+)
+
+_ENTITIES = {
+    "customers": "Clients",
+    "document_headers": "Documents de vente",
+    "document_lines": "Lignes de documents",
+}
+
+
+@app.command("replicate")
+def replicate_command(
+    environment_ref: str = typer.Argument(
+        ..., metavar="ACCOUNT/ENV", help="ACCOUNT/ENVIRONMENT (names or ids), or an environment id."
+    ),
+    full: bool = typer.Option(False, "--full", help="Read everything (detects deletions)."),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Copy the customers, sales documents and lines of a Sage 100 company into the store."""
+    settings = load_settings()
+    with store_sessions(settings) as sessions, domain_errors():
+        with sessions() as session:
+            environment = find_environment(session, environment_ref)
+            session.expunge(environment)
+        if environment.mode != SourceMode.DIRECT.value or not environment.source_url:
+            fail(
+                f"environment {environment.name} is fed by its on-premise connector "
+                "(seatbridge connector run): it cannot be read from here."
+            )
+        with Sage100Reader(environment.source_url) as reader, _progress(json_output) as say:
+            outcome = replicate(
+                sessions,
+                environment=environment,
+                reader=reader,
+                full=full,
+                clock=SYSTEM_CLOCK,
+                progress=say,
+            )
+    _report(outcome, environment, json_output)
+
+
+def _report(outcome: ReplicationOutcome, environment: Environment, json_output: bool) -> None:
+    if json_output:
+        emit_json({"environment": environment.name, **outcome.as_dict()})
+        return
+    table = Table(title=f"Réplication de {environment.name} ({outcome.seconds:.1f} s)")
+    for column in ("", "lecture", "lus", "copiés", "supprimés", "s"):
+        table.add_column(column, justify="left" if not column else "right")
+    for entity in outcome.entities:
+        table.add_row(
+            _ENTITIES.get(entity.entity, entity.entity),
+            "complète" if entity.full else "modifications",
+            f"{entity.read:,}".replace(",", " "),
+            f"{entity.upserted:,}".replace(",", " "),
+            f"{entity.deleted:,}".replace(",", " "),
+            f"{entity.seconds:.1f}",
+        )
+    stdout.print(table)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[ProgressCallback | None]:
+    """One bar per entity on a terminal (a spinner when the total is unknown); else nothing."""
+    if quiet or not stderr.is_terminal:
+        yield None
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def report(entity: str, done: int, total: int | None) -> None:
+            if entity not in tasks:
+                tasks[entity] = bar.add_task(_ENTITIES.get(entity, entity), total=total)
+            bar.update(tasks[entity], completed=done)
+
+        yield report
+
+
+@app.command("portfolio")
+def portfolio_command(
+    account_ref: str = typer.Argument(..., metavar="ACCOUNT", help="Account slug or id."),
+    email: str = typer.Argument(..., help="The user whose portfolio to show."),
+    search: str = typer.Option(None, "--search", help="Part of a name, code or city."),
+    since: dt.datetime = typer.Option(
+        None, "--since", formats=["%Y-%m-%d"], help="Revenue from this day (included)."
+    ),
+    until: dt.datetime = typer.Option(
+        None, "--until", formats=["%Y-%m-%d"], help="Revenue until this day (excluded)."
+    ),
+    page: int = typer.Option(1, "--page", min=1),
+    size: int = typer.Option(50, "--size", min=1, max=200),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """A user's customers (by their role: own, their environments', or the account's), with
+    each one's net sales: invoices minus credit notes, all time unless --since/--until."""
+    settings = load_settings()
+    with store_sessions(settings) as sessions, domain_errors(), sessions() as session:
+        account = accounts.get_account(session, account_ref)
+        user = directory.find_user_by_email(session, account_id=account.id, email=email)
+        if user is None:
+            raise UserNotFound(user=email)
+        viewer = viewer_for(session, account_id=account.id, user_id=user.id)
+        result = portfolio(
+            session,
+            viewer=viewer,
+            search=search,
+            period=_period(since, until),
+            paging=Paging(page, size),
+        )
+        names = {e.id: e.name for e in accounts.list_environments(session, account_id=account.id)}
+    _show(result, names, email, viewer.reach.value, json_output)
+
+
+def _period(since: dt.datetime | None, until: dt.datetime | None) -> Period | None:
+    if since is None and until is None:
+        return None
+    start = since.date() if since else dt.date(1753, 1, 2)
+    end = until.date() if until else dt.date(9999, 12, 31)
+    return Period(start, end)
+
+
+def _show(
+    result: Page[PortfolioCustomer], names: dict[int, str], email: str, reach: str, as_json: bool
+) -> None:
+    if as_json:
+        emit_json(
+            {
+                "user": email,
+                "reach": reach,
+                "page": result.page,
+                "size": result.size,
+                "total": result.total,
+                "customers": [
+                    {
+                        "environment": names.get(c.environment_id, c.environment_id),
+                        "ct_num": c.ct_num,
+                        "name": c.name,
+                        "city": c.city,
+                        "representative": c.co_no,
+                        "prospect": c.prospect,
+                        "dormant": c.dormant,
+                        "revenue": str(c.revenue),
+                    }
+                    for c in result.items
+                ],
+            }
+        )
+        return
+    table = Table(
+        title=f"Portefeuille de {email} : {result.total} clients "
+        f"(page {result.page}/{result.pages})"
+    )
+    for column in ("société", "code", "nom", "ville", "CA net HT"):
+        table.add_column(column, justify="right" if column == "CA net HT" else "left")
+    for c in result.items:
+        flags = " (prospect)" if c.prospect else " (en sommeil)" if c.dormant else ""
+        table.add_row(
+            names.get(c.environment_id, str(c.environment_id)),
+            c.ct_num,
+            f"{c.name or ''}{flags}",
+            c.city or "",
+            f"{c.revenue:,.2f}",
+        )
+    stdout.print(table)

@@ -1,0 +1,162 @@
+"""`seatbridge connector run`: the on-premise connector, next to Sage 100 (docs/connector.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+from seatbridge.cli.common import JSON_OPTION, emit_json, fail, stderr, stdout
+from seatbridge.connector.errors import ConnectorError
+from seatbridge.connector.http import HttpApi
+from seatbridge.connector.push import Pusher, PushReport
+from seatbridge.connector.sending import DEFAULT_BATCH_ROWS
+from seatbridge.connector.sending import Progress as ProgressCallback
+from seatbridge.connector.timing import parse_interval
+from seatbridge.errors import SeatbridgeError
+from seatbridge.ingest.wire import MAX_BATCH_ROWS
+from seatbridge.sage100.reader import Sage100Reader
+
+EXIT_BLOCKED = 3  # as `seatbridge sync`: the safety brake stopped the collaborators
+EXIT_INTERRUPTED = 130
+
+app = typer.Typer(
+    help="The on-premise connector: reads Sage 100 here and pushes the changes to the server.",
+    no_args_is_help=True,
+)
+
+
+@app.command("run")
+def run(
+    sage_url: str = typer.Option(
+        ...,
+        "--sage-url",
+        envvar="SEATBRIDGE_CONNECTOR_SAGE_URL",
+        help="SQLAlchemy URL of the Sage 100 company database (or a SQLite file).",
+    ),
+    server: str = typer.Option(
+        ...,
+        "--server",
+        envvar="SEATBRIDGE_CONNECTOR_SERVER",
+        help="The seatbridge server, e.g. https://ssm.example.com.",
+    ),
+    key: str = typer.Option(
+        ...,
+        "--key",
+        envvar="SEATBRIDGE_CONNECTOR_KEY",
+        show_default=False,
+        help="An API key of scope connector:<environment id> (prefer the environment variable).",
+    ),
+    once: bool = typer.Option(False, "--once", help="One pass, then exit (0 when applied)."),
+    every: str = typer.Option("5m", "--every", help="Pause between passes: 30s, 5m, 1h."),
+    state: Path = typer.Option(
+        Path("seatbridge-connector.json"),
+        "--state",
+        help="State file (the run in flight, the last commit); one per environment.",
+    ),
+    full: bool = typer.Option(False, "--full", help="Read everything in the first pass."),
+    confirm: bool = typer.Option(
+        False, "--confirm", help="Apply the first pass even past the safety brake."
+    ),
+    batch_rows: int = typer.Option(
+        DEFAULT_BATCH_ROWS, "--batch-rows", min=1, max=MAX_BATCH_ROWS, help="Rows per batch."
+    ),
+    attempts: int = typer.Option(
+        6, "--attempts", min=1, max=20, help="Tries per request before a pass fails."
+    ),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Read Sage 100 and push the changes to the server, once or every few minutes."""
+    try:
+        pause = parse_interval(every)
+    except SeatbridgeError as error:
+        fail(str(error), code=2)
+    with Sage100Reader(sage_url) as reader, HttpApi(server, key, attempts=attempts) as api:
+        pusher = Pusher(reader, api, state, server=server, batch_rows=batch_rows, warn=_warn)
+        first = True
+        try:
+            while True:
+                report = _pass(pusher, full=full and first, confirm=confirm and first,
+                               once=once, json_output=json_output)  # fmt: skip
+                if once:
+                    raise typer.Exit(EXIT_BLOCKED if report and report.blocked else 0)
+                first = first and report is None
+                time.sleep(pause)
+        except KeyboardInterrupt:
+            stderr.print("Stopped. A run in flight resumes at the next start.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _pass(
+    pusher: Pusher, *, full: bool, confirm: bool, once: bool, json_output: bool
+) -> PushReport | None:
+    """One pass; a failure ends a single pass (exit 1), and only a fatal one ends a loop."""
+    try:
+        with _progress(quiet=json_output) as progress:
+            pusher.progress = progress
+            report = pusher.push(full=full, confirm=confirm)
+    except SeatbridgeError as error:
+        if once or (isinstance(error, ConnectorError) and error.fatal):
+            fail(str(error))
+        stderr.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+        return None
+    if json_output:
+        if once:
+            emit_json(report.as_dict())
+        else:  # one line per pass, for log collectors
+            sys.stdout.write(json.dumps(report.as_dict(), default=str) + "\n")
+            sys.stdout.flush()
+    else:
+        _describe(report)
+    return report
+
+
+def _describe(report: PushReport) -> None:
+    resumed = " (resumed)" if report.resumed else ""
+    stdout.print(f"Run {report.run_id} applied{resumed} in {report.seconds:g} s.", highlight=False)
+    for name, entity in report.entities.items():
+        outcome: dict[str, Any] = report.outcome.get(name, {})
+        read = f"{entity.rows} read ({'full' if entity.full else 'changes'})"
+        sent = f"{entity.sent} of {entity.batches} batches sent"
+        if name == "collaborators":
+            counts = outcome.get("counts") or {}
+            done = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no change"
+            status = outcome.get("status", "")
+            done = f"{status}; {done}" if status != "succeeded" else done
+        else:
+            done = f"{outcome.get('upserted', 0)} changed, {outcome.get('deleted', 0)} deleted"
+        stdout.print(f"  {name:<17} {read}, {sent}: {done}", highlight=False)
+    if report.blocked:
+        stdout.print(
+            "[bold red]The safety brake stopped the collaborators[/] (customers and documents "
+            "were applied). Check Sage 100, then run once with --confirm."
+        )
+
+
+def _warn(message: str) -> None:
+    stderr.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _progress(*, quiet: bool) -> Iterator[ProgressCallback]:
+    if quiet or not sys.stderr.isatty():
+        yield lambda _what, _done, _total: None
+        return
+    columns = (TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def update(what: str, done: int, total: int | None) -> None:
+            if what not in tasks:
+                tasks[what] = progress.add_task(what, total=total)
+            progress.update(tasks[what], completed=done, total=total)
+
+        yield update

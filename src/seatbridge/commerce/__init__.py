@@ -1,0 +1,1 @@
+"""Replicated customers and sales documents of each environment; portfolio and history queries."""

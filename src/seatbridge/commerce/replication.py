@@ -1,0 +1,284 @@
+"""Replication of one environment's customers, sales documents and lines into the store.
+
+Per entity (customers, then headers, then lines): take the source's watermark first, stream the
+rows (all of them on a full run, else those modified since the stored watermark less the
+reader's overlap, or added after its cbMarq), upsert them batch by batch, each batch its own
+transaction, then find deletions, and only then advance the entity's watermark. A replication
+killed at any point therefore leaves a copy made of whole batches, and the next run (which reads
+again from the old watermark) completes it; rerunning changes nothing.
+
+Deletions: a full run anti-joins the source's key scan against the copy. An incremental run
+compares row counts of customers and headers (cheap) and runs the same anti-join when they
+differ: a document transformation (BC -> BL) deletes its source header in Sage, and the copy
+should not show both for a day. Lines' deletions wait for the next full run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from operator import itemgetter
+from typing import Any, Final, Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from seatbridge.accounts.models import Environment
+from seatbridge.clock import Clock
+from seatbridge.commerce.deletions import delete_missing
+from seatbridge.commerce.errors import ReplicationFailed
+from seatbridge.commerce.pipeline import Write, sink_for
+from seatbridge.commerce.rows import SPECS, Copied, CopySpec, RowConverter, StoreRow
+from seatbridge.commerce.writers import CopyWriter, bulk_writer
+from seatbridge.errors import SeatbridgeError
+from seatbridge.sage100.records import Entity, Record, RowKey, Watermark
+from seatbridge.sync.models import SyncWatermark
+
+DEFAULT_BATCH_ROWS: Final = 10_000
+
+# (entity, rows read so far, rows expected or None when unknown)
+Progress = Callable[[str, int, int | None], None]
+
+
+class CommerceSource(Protocol):
+    """What replication needs from Sage 100 (`seatbridge.sage100.Sage100Reader` has it)."""
+
+    def watermark(self, entity: Entity) -> Watermark: ...
+
+    def count(self, entity: Entity) -> int: ...
+
+    def read_batches(
+        self, entity: Entity, since: Watermark | None = None
+    ) -> Iterator[list[Record]]: ...
+
+    def scan_keys(self, entity: Entity) -> Iterator[RowKey]: ...
+
+
+@dataclass(frozen=True)
+class EntityOutcome:
+    entity: str
+    full: bool
+    read: int
+    upserted: int  # rows inserted or changed (unchanged rows read again are not counted)
+    deleted: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ReplicationOutcome:
+    account_id: int
+    environment_id: int
+    entities: tuple[EntityOutcome, ...]
+
+    @property
+    def seconds(self) -> float:
+        return round(sum(entity.seconds for entity in self.entities), 3)
+
+    def entity(self, name: str) -> EntityOutcome:
+        return next(outcome for outcome in self.entities if outcome.entity == name)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "account_id": self.account_id,
+            "environment_id": self.environment_id,
+            "seconds": self.seconds,
+            "entities": {outcome.entity: asdict(outcome) for outcome in self.entities},
+        }
+
+
+def replicate(
+    sessions: sessionmaker[Session],
+    *,
+    environment: Environment,
+    reader: CommerceSource,
+    full: bool = False,
+    clock: Clock,
+    progress: Progress | None = None,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+) -> ReplicationOutcome:
+    """Bring the environment's copy in step with its Sage 100 company."""
+    with sessions() as session:
+        dialect = session.get_bind().dialect.name
+    job = _Job(sessions, environment, reader, clock, progress, max(1, batch_rows), dialect)
+    outcomes = tuple(job.run(copied, full) for copied in Copied)
+    return ReplicationOutcome(environment.account_id, environment.id, outcomes)
+
+
+class _Job:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        environment: Environment,
+        source: CommerceSource,
+        clock: Clock,
+        progress: Progress | None,
+        batch_rows: int,
+        dialect: str,
+    ) -> None:
+        self.sessions = sessions
+        self.account_id = environment.account_id
+        self.environment_id = environment.id
+        self.environment_name = environment.name
+        self.full_interval = dt.timedelta(hours=environment.full_sync_interval_hours)
+        self.source = source
+        self.clock = clock
+        self.say: Progress = progress or (lambda _entity, _done, _total: None)
+        self.watched = progress is not None
+        self.batch_rows = batch_rows
+        self.dialect = dialect
+        self.converter = RowConverter(
+            account_id=self.account_id, environment_id=self.environment_id, dialect=dialect
+        )
+
+    def run(self, copied: Copied, full_requested: bool) -> EntityOutcome:
+        started = time.perf_counter()
+        writer = bulk_writer(SPECS[copied], self.dialect)
+        since, full = self._start(copied, full_requested)
+        try:
+            following = self.source.watermark(copied.source)
+            # A count costs a scan: only for someone watching a full run's progress.
+            total = self.source.count(copied.source) if full and self.watched else None
+            self.say(copied.value, 0, total)
+            with self.sessions() as session:
+                empty = not writer.has_rows(
+                    session.connection(), self.account_id, self.environment_id
+                )
+            read, upserted = self._copy(copied, writer, since, total, append=empty)
+            deleted = self._deletions(copied, writer, anti_join=full and not empty)
+        except SeatbridgeError as error:
+            raise ReplicationFailed(
+                environment=self.environment_name, entity=copied.value, reason=error.message("fr")
+            ) from error
+        self._advance(copied, following, full)
+        return EntityOutcome(
+            copied.value, full, read, upserted, deleted, round(time.perf_counter() - started, 3)
+        )
+
+    def _start(self, copied: Copied, full_requested: bool) -> tuple[Watermark | None, bool]:
+        """Where to read from: None (everything) on a full run."""
+        with self.sessions() as session:
+            mark = self._watermark(session, copied)
+        if mark is None or mark.last_full_at is None or full_requested:
+            return None, True
+        if self.clock.now() - mark.last_full_at >= self.full_interval:
+            return None, True
+        return Watermark(mark.modified_since, mark.max_cb_marq), False
+
+    def _copy(
+        self,
+        copied: Copied,
+        writer: CopyWriter,
+        since: Watermark | None,
+        total: int | None,
+        *,
+        append: bool,
+    ) -> tuple[int, int]:
+        """Stream the rows into the copy; (rows read, rows inserted or changed)."""
+        read = 0
+        unique = _deduplicator(writer.spec)
+        batches = self.source.read_batches(copied.source, since)
+        with sink_for(self.dialect, self._writing(writer, append=append)) as sink:
+            for group in _groups(batches, self.batch_rows):
+                sink.put(unique(self.converter.convert(copied, group)))
+                read += len(group)
+                self.say(copied.value, read, total)
+        return read, sink.written
+
+    def _writing(self, writer: CopyWriter, *, append: bool) -> Write:
+        """One batch, one transaction: appended while the copy was empty, else merged."""
+        appending = append
+
+        def write(rows: Sequence[StoreRow]) -> int:
+            nonlocal appending
+            if appending:
+                try:
+                    with self.sessions.begin() as session:
+                        return writer.append(session.connection(), rows)
+                except IntegrityError:
+                    # A key is there already (re-created in Sage during the read): merge.
+                    appending = False
+            with self.sessions.begin() as session:
+                return writer.upsert(session.connection(), rows)
+
+        return write
+
+    def _deletions(self, copied: Copied, writer: CopyWriter, *, anti_join: bool) -> int:
+        """Anti-join on a full run over a filled copy; otherwise only when the counts differ
+        (lines excepted: counting millions of lines on every run is not cheap)."""
+        if not anti_join and (copied is Copied.DOCUMENT_LINES or self._counts_agree(writer.spec)):
+            return 0
+        return delete_missing(
+            self.sessions,
+            writer,
+            self.source.scan_keys(copied.source),
+            account_id=self.account_id,
+            environment_id=self.environment_id,
+        )
+
+    def _counts_agree(self, spec: CopySpec) -> bool:
+        model = spec.model
+        with self.sessions() as session:
+            copied = session.scalar(
+                select(func.count())
+                .select_from(model)
+                .where(
+                    model.account_id == self.account_id,
+                    model.environment_id == self.environment_id,
+                )
+            )
+        return copied == self.source.count(spec.copied.source)
+
+    def _advance(self, copied: Copied, following: Watermark, full: bool) -> None:
+        now = self.clock.now()
+        with self.sessions.begin() as session:
+            mark = self._watermark(session, copied)
+            if mark is None:
+                mark = SyncWatermark(
+                    account_id=self.account_id,
+                    environment_id=self.environment_id,
+                    entity=copied.value,
+                )
+                session.add(mark)
+            if full:
+                # Exactly the source's marks: a restored (older) company must not leave them ahead.
+                mark.modified_since = following.modified_since
+                mark.max_cb_marq = following.max_cbmarq
+                mark.last_full_at = now
+            else:
+                if following.modified_since is not None:
+                    mark.modified_since = following.modified_since
+                mark.max_cb_marq = max(mark.max_cb_marq or 0, following.max_cbmarq)
+            mark.updated_at = now
+
+    def _watermark(self, session: Session, copied: Copied) -> SyncWatermark | None:
+        return session.scalar(
+            select(SyncWatermark).where(
+                SyncWatermark.account_id == self.account_id,
+                SyncWatermark.environment_id == self.environment_id,
+                SyncWatermark.entity == copied.value,
+            )
+        )
+
+
+def _groups(batches: Iterable[list[Record]], size: int) -> Iterator[list[Record]]:
+    """Reader batches gathered into groups of about `size` rows (one transaction each)."""
+    group: list[Record] = []
+    for batch in batches:
+        group.extend(batch)
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _deduplicator(spec: CopySpec) -> Callable[[list[StoreRow]], Sequence[StoreRow]]:
+    """Keep the last row per business key: a key deleted and re-created during the read can
+    come twice, and one merge statement must not touch a row twice."""
+    if spec.key == ("cb_marq",):
+        return lambda rows: rows  # cbMarq is unique in one read
+    key = itemgetter(*(spec.columns.index(name) for name in spec.key))
+    return lambda rows: list({key(row): row for row in rows}.values())

@@ -1,0 +1,209 @@
+"""Environments (Sage 100 companies) of an advanced account: connect, sync now with live
+progress, preview what a sync would change, cap their licences."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form
+from starlette.requests import Request
+from starlette.responses import Response
+
+from seatbridge.accounts import service as accounts
+from seatbridge.accounts.errors import InvalidEnvironment
+from seatbridge.accounts.seats import seat_usage
+from seatbridge.auth.sessions import SignedIn
+from seatbridge.errors import SeatbridgeError
+from seatbridge.sage100.reader import Sage100Reader
+from seatbridge.sync.errors import SyncFailed
+from seatbridge.sync.runner import run_sync
+from seatbridge.sync.source import Sage100Source
+from seatbridge.web.admin.access import Area, PageRoute, admin_area, current_admin, or_404
+from seatbridge.web.admin.queries import latest_runs
+from seatbridge.web.admin.sync_jobs import SourceMissing, sync_jobs
+from seatbridge.web.admin.ui import done, page
+from seatbridge.web.pages import error_message, redirect
+from seatbridge.web.security import verify_csrf
+from seatbridge.web.state import web_state
+from seatbridge.web.wizard.companies import check_connection, demo_companies, shown_url
+from seatbridge.web.wizard.setup import add_company_checked
+
+router = APIRouter(route_class=PageRoute, dependencies=[Depends(verify_csrf)])
+Admin = Annotated[SignedIn, Depends(current_admin)]
+AdminArea = Annotated[Area, Depends(admin_area)]
+Text = Annotated[str, Form(max_length=2000)]
+
+
+def environments_page(
+    request: Request, me: SignedIn, area: Area, *, status_code: int = 200, **extra: Any
+) -> Response:
+    state = web_state(request)
+    jobs = sync_jobs(request.app)
+    with state.sessions() as session:
+        environments = accounts.list_environments(session, account_id=me.account.id)
+        runs = latest_runs(session, account_id=me.account.id)
+        usage = seat_usage(session, account_id=me.account.id, today=state.clock.today())
+    seats = {row.environment_id: row for row in usage.environments}
+    connected = {environment.source_url or "" for environment in environments}
+    context: dict[str, Any] = {
+        "area": area,
+        "usage": usage,
+        "rows": [
+            {
+                "environment": e,
+                "seats": seats.get(e.id),
+                "run": runs.get(e.id),
+                "job": jobs.get(me.account.id, e.id),
+            }
+            for e in environments
+        ],
+        "shown_url": shown_url,
+        "offers": demo_companies(state.settings, connected),
+        "can_add": len(environments) < me.account.max_environments,
+        "check": None,
+        "checked_id": None,
+        "error": None,
+        "name": "",
+        "url": "",
+    }
+    return page(request, "admin/environments.html", context | extra, status_code=status_code)
+
+
+@router.get("/environments")
+def environments(request: Request, me: Admin, area: AdminArea) -> Response:
+    return environments_page(request, me, area)
+
+
+@router.post("/environments")
+def add(request: Request, me: Admin, area: AdminArea, name: Text = "", url: Text = "") -> Response:
+    problem = add_company_checked(request, me, name, url)
+    if problem is not None:
+        return environments_page(request, me, area, status_code=400, name=name, url=url, **problem)
+    return done(area.prefix + "/environments", "added")
+
+
+@router.post("/environments/test")
+def test(request: Request, me: Admin, area: AdminArea, name: Text = "", url: Text = "") -> Response:
+    check = check_connection(url)
+    return environments_page(
+        request, me, area, status_code=200 if check.ok else 400, name=name, url=url, check=check
+    )
+
+
+def environment_view(request: Request, me: SignedIn, environment_id: int) -> dict[str, Any]:
+    state = web_state(request)
+    with state.sessions() as session, or_404():
+        environment = accounts.get_environment(
+            session, account_id=me.account.id, reference=environment_id
+        )
+        run = latest_runs(session, account_id=me.account.id).get(environment_id)
+    job = sync_jobs(request.app).get(me.account.id, environment_id)
+    return {
+        "environment": environment,
+        "shown_url": shown_url,
+        "job": job,
+        "run": run,
+        "running": job is not None and not job.finished,
+    }
+
+
+@router.get("/environments/{environment_id}")
+def environment(request: Request, me: Admin, area: AdminArea, environment_id: int) -> Response:
+    context = environment_view(request, me, environment_id) | {"area": area}
+    return page(request, "admin/environment.html", context)
+
+
+@router.get("/environments/{environment_id}/progress")
+def progress(request: Request, me: Admin, area: AdminArea, environment_id: int) -> Response:
+    context = environment_view(request, me, environment_id) | {"area": area}
+    return page(request, "admin/_environment_sync.html", context)
+
+
+@router.post("/environments/{environment_id}/sync")
+def sync_now(
+    request: Request,
+    me: Admin,
+    area: AdminArea,
+    environment_id: int,
+    confirm: Annotated[bool, Form()] = False,
+    full: Annotated[bool, Form()] = False,
+) -> Response:
+    """ "Synchroniser maintenant" (or confirm a run the safety brake stopped)."""
+    with web_state(request).sessions() as session, or_404():
+        found = accounts.get_environment(
+            session, account_id=me.account.id, reference=environment_id
+        )
+    try:
+        sync_jobs(request.app).start(found, actor=me.user.email, full=full, confirm=confirm)
+    except SeatbridgeError as refused:
+        context = environment_view(request, me, environment_id) | {
+            "area": area,
+            "error": error_message(request, refused),
+        }
+        return page(request, "admin/environment.html", context, status_code=409)
+    return redirect(f"{area.prefix}/environments/{environment_id}")
+
+
+@router.post("/environments/{environment_id}/preview")
+def preview(request: Request, me: Admin, area: AdminArea, environment_id: int) -> Response:
+    """A dry run: what a sync would change now, recorded as a preview, nothing applied."""
+    state = web_state(request)
+    with state.sessions() as session, or_404():
+        found = accounts.get_environment(
+            session, account_id=me.account.id, reference=environment_id
+        )
+    try:
+        if found.source_url is None:
+            raise SourceMissing(environment=found.name)
+        with Sage100Reader(found.source_url) as reader:
+            outcome = run_sync(
+                state.sessions,
+                account_id=me.account.id,
+                environment_id=environment_id,
+                source=Sage100Source(reader),
+                actor=me.user.email,
+                clock=state.clock,
+                dry_run=True,
+            )
+        run_id = outcome.run_id
+    except SyncFailed as failed:
+        run_id = failed.params["run_id"]
+    except SeatbridgeError as refused:
+        context = environment_view(request, me, environment_id) | {
+            "area": area,
+            "error": error_message(request, refused),
+        }
+        return page(request, "admin/environment.html", context, status_code=400)
+    return redirect(f"{area.prefix}/runs/{run_id}")
+
+
+@router.post("/environments/{environment_id}/cap")
+def cap(
+    request: Request,
+    me: Admin,
+    area: AdminArea,
+    environment_id: int,
+    seat_cap: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Per-environment licence cap (advanced edition); empty means none."""
+    state = web_state(request)
+    value = seat_cap.strip()
+    try:
+        if value and not value.isdigit():
+            raise InvalidEnvironment(
+                reason="la limite de licences doit être un nombre entier positif ou nul.",
+                reason_en="the seat cap must be a whole number, zero or more.",
+            )
+        with state.sessions.begin() as session, or_404():
+            accounts.set_seat_cap(
+                session,
+                account_id=me.account.id,
+                environment_id=environment_id,
+                seat_cap=int(value) if value else None,
+                actor=me.user.email,
+            )
+    except SeatbridgeError as refused:
+        return environments_page(
+            request, me, area, status_code=400, error=error_message(request, refused)
+        )
+    return done(area.prefix + "/environments", "cap")

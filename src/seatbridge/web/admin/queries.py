@@ -1,0 +1,255 @@
+"""Read models of the admin pages: account-scoped, read-only queries shaped for display.
+
+Writes never happen here: every change goes through the domain services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from seatbridge.accounts.models import Environment
+from seatbridge.audit.models import AuditEvent
+from seatbridge.directory.models import CollaboratorLink, User
+from seatbridge.sync.models import CaseStatus, Collaborator, ReviewCase, SyncRun, SyncWatermark
+from seatbridge.sync.runner import ENTITY
+
+
+def latest_runs(session: Session, *, account_id: int) -> dict[int, SyncRun]:
+    """Each environment's most recent sync run (previews included)."""
+    newest = (
+        select(SyncRun.environment_id, func.max(SyncRun.id).label("run_id"))
+        .where(SyncRun.account_id == account_id)
+        .group_by(SyncRun.environment_id)
+        .subquery()
+    )
+    runs = session.scalars(
+        select(SyncRun)
+        .join(newest, newest.c.run_id == SyncRun.id)
+        .where(SyncRun.account_id == account_id)
+    )
+    return {run.environment_id: run for run in runs}
+
+
+def last_full_syncs(session: Session, *, account_id: int) -> dict[int, SyncWatermark]:
+    marks = session.scalars(
+        select(SyncWatermark).where(
+            SyncWatermark.account_id == account_id, SyncWatermark.entity == ENTITY
+        )
+    )
+    return {mark.environment_id: mark for mark in marks}
+
+
+def open_case_count(session: Session, *, account_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(ReviewCase)
+            .where(ReviewCase.account_id == account_id, ReviewCase.status == CaseStatus.OPEN.value)
+        )
+        or 0
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SageLink:
+    environment: str
+    co_no: int
+    state: str  # present, dormant, deleted
+
+
+def sage_links(session: Session, *, account_id: int) -> dict[int, list[SageLink]]:
+    """Each linked user's collaborators, with their state in Sage 100 (rule 19's flags)."""
+    rows = session.execute(
+        select(CollaboratorLink.user_id, Environment.name, CollaboratorLink.co_no, Collaborator)
+        .join(
+            Environment,
+            (Environment.id == CollaboratorLink.environment_id)
+            & (Environment.account_id == account_id),
+        )
+        .outerjoin(
+            Collaborator,
+            (Collaborator.environment_id == CollaboratorLink.environment_id)
+            & (Collaborator.co_no == CollaboratorLink.co_no),
+        )
+        .where(CollaboratorLink.account_id == account_id)
+        .order_by(CollaboratorLink.user_id, Environment.id)
+    ).all()
+    found: dict[int, list[SageLink]] = defaultdict(list)
+    for user_id, environment, co_no, row in rows:
+        state = "present"
+        if row is None or row.deleted_at is not None:
+            state = "deleted"
+        elif row.dormant:
+            state = "dormant"
+        found[user_id].append(SageLink(environment=environment, co_no=co_no, state=state))
+    return dict(found)
+
+
+USERS_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class UserFilters:
+    status: str = ""
+    role: str = ""
+    environment_id: int | None = None
+    text: str = ""
+    page: int = 1
+
+    def query(self) -> dict[str, str]:
+        """The filters as query parameters (for links that keep them)."""
+        values = {
+            "status": self.status,
+            "role": self.role,
+            "environment": str(self.environment_id or ""),
+            "q": self.text,
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+def find_users(
+    session: Session, *, account_id: int, filters: UserFilters
+) -> tuple[list[User], int]:
+    """One page of the account's users matching the filters, and how many match in all."""
+    query = select(User).where(User.account_id == account_id)
+    if filters.status:
+        query = query.where(User.status == filters.status)
+    if filters.role:
+        query = query.where(User.role == filters.role)
+    if filters.environment_id is not None:
+        query = query.where(User.home_environment_id == filters.environment_id)
+    if filters.text:
+        pattern = f"%{filters.text.strip().lower()}%"
+        query = query.where(
+            or_(
+                User.email_normalized.like(pattern),
+                func.lower(func.coalesce(User.first_name, "")).like(pattern),
+                func.lower(func.coalesce(User.last_name, "")).like(pattern),
+            )
+        )
+    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    rows = session.scalars(
+        query.order_by(User.last_name, User.first_name, User.id)
+        .limit(USERS_PAGE_SIZE)
+        .offset((max(1, filters.page) - 1) * USERS_PAGE_SIZE)
+    ).all()
+    return list(rows), total
+
+
+RUNS_PAGE_SIZE = 50
+
+
+def find_runs(
+    session: Session, *, account_id: int, environment_id: int | None, status: str, page: int
+) -> tuple[list[SyncRun], int]:
+    query = select(SyncRun).where(SyncRun.account_id == account_id)
+    if environment_id is not None:
+        query = query.where(SyncRun.environment_id == environment_id)
+    if status:
+        query = query.where(SyncRun.status == status)
+    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    rows = session.scalars(
+        query.order_by(SyncRun.id.desc()).limit(RUNS_PAGE_SIZE).offset((page - 1) * RUNS_PAGE_SIZE)
+    ).all()
+    return list(rows), total
+
+
+def get_run(session: Session, *, account_id: int, run_id: int) -> SyncRun | None:
+    run = session.get(SyncRun, run_id)
+    return run if run is not None and run.account_id == account_id else None
+
+
+AUDIT_PAGE_SIZE = 100
+AUDIT_EXPORT_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    actor: str = ""
+    action: str = ""
+    subject: str = ""  # subject type (user, environment, review_case, account...)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    page: int = 1
+
+    def query(self) -> dict[str, str]:
+        values = {
+            "actor": self.actor,
+            "action": self.action,
+            "subject": self.subject,
+            "since": self.since.isoformat() if self.since else "",
+            "until": self.until.isoformat() if self.until else "",
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+def _audit_query(account_id: int, filters: AuditFilters, zone: ZoneInfo) -> Select[AuditEvent]:
+    query = select(AuditEvent).where(AuditEvent.account_id == account_id)
+    if filters.actor:
+        query = query.where(func.lower(AuditEvent.actor).like(f"%{filters.actor.lower()}%"))
+    if filters.action:
+        query = query.where(AuditEvent.action.like(f"{filters.action}%"))
+    if filters.subject:
+        query = query.where(AuditEvent.subject_type == filters.subject)
+    if filters.since:
+        query = query.where(AuditEvent.occurred_at >= _utc_start(filters.since, zone))
+    if filters.until:
+        query = query.where(
+            AuditEvent.occurred_at < _utc_start(filters.until + dt.timedelta(days=1), zone)
+        )
+    return query
+
+
+def _utc_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """Midnight of a local day, as the naive UTC instant the store compares with."""
+    local = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def find_audit_events(
+    session: Session, *, account_id: int, filters: AuditFilters, zone: ZoneInfo
+) -> tuple[list[AuditEvent], int]:
+    query = _audit_query(account_id, filters, zone)
+    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    rows = session.scalars(
+        query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .limit(AUDIT_PAGE_SIZE)
+        .offset((filters.page - 1) * AUDIT_PAGE_SIZE)
+    ).all()
+    return list(rows), total
+
+
+def export_audit_events(
+    session: Session, *, account_id: int, filters: AuditFilters, zone: ZoneInfo
+) -> Iterator[AuditEvent]:
+    """Every matching event, oldest first, streamed (for the CSV export)."""
+    query = _audit_query(account_id, filters, zone)
+    yield from session.scalars(
+        query.order_by(AuditEvent.occurred_at, AuditEvent.id)
+        .limit(AUDIT_EXPORT_LIMIT)
+        .execution_options(yield_per=1000)
+    )
+
+
+def audit_choices(session: Session, *, account_id: int) -> tuple[list[str], list[str]]:
+    """The actions and subject types this account's log holds (for the filters' lists)."""
+    actions = session.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.account_id == account_id)
+        .distinct()
+        .order_by(AuditEvent.action)
+    ).all()
+    subjects = session.scalars(
+        select(AuditEvent.subject_type)
+        .where(AuditEvent.account_id == account_id)
+        .distinct()
+        .order_by(AuditEvent.subject_type)
+    ).all()
+    return list(actions), list(subjects)

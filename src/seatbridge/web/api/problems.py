@@ -1,0 +1,229 @@
+"""Errors as `application/problem+json` (RFC 9457): a stable `type` built from the domain error's
+code, a title and a detail in French (English with `Accept-Language: en`), the status, and the
+values a program needs (e.g. `seats_free`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from seatbridge.accounts import errors as accounts
+from seatbridge.apikeys import errors as apikeys
+from seatbridge.commerce import errors as commerce
+from seatbridge.directory import errors as directory
+from seatbridge.errors import SeatbridgeError
+from seatbridge.invitations import errors as invitations
+from seatbridge.sage100.errors import Sage100Error
+from seatbridge.sync import errors as sync
+from seatbridge.web.api import errors as api
+from seatbridge.web.i18n import DEFAULT_LOCALE, from_accept_language
+
+logger = logging.getLogger(__name__)
+
+MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "https://seatbridge.dev/problems/"
+
+# The first class an error is an instance of gives its status; anything else is a 400.
+STATUS: list[tuple[type[SeatbridgeError], int]] = [
+    (apikeys.ApiKeyRejected, 401),
+    (apikeys.ScopeDenied, 403),
+    (accounts.FeatureNotInEdition, 403),
+    (accounts.AccountNotFound, 404),
+    (accounts.EnvironmentNotFound, 404),
+    (directory.UserNotFound, 404),
+    (commerce.UserNotFound, 404),
+    (sync.CaseNotFound, 404),
+    (apikeys.ApiKeyNotFound, 404),
+    (api.RunNotFound, 404),
+    (accounts.InvalidAccountName, 422),
+    (accounts.InvalidEnvironment, 422),
+    (directory.InvalidEmail, 422),
+    (directory.InvalidRole, 422),
+    (sync.NotACandidate, 422),
+    (sync.CollaboratorNotFound, 422),
+    (apikeys.InvalidScope, 422),
+    (apikeys.InvalidKeyName, 422),
+    (api.InvalidCursor, 422),
+    (commerce.InvalidPeriod, 422),
+    (commerce.InvalidPage, 422),
+    (sync.SyncFailed, 502),
+    (Sage100Error, 502),
+    (accounts.AccountError, 409),
+    (directory.DirectoryError, 409),
+    (sync.SyncError, 409),
+    (invitations.InvitationError, 409),
+    (api.ConnectorEnvironment, 409),
+]
+# Seat errors name their numbers after the pool they count.
+SEAT_ERRORS = (accounts.SeatLimitReached, accounts.OverQuota, accounts.EnvironmentSeatCapReached)
+SEAT_PARAMS = {"free", "total", "used", "requested", "excess", "cap"}
+# Members RFC 9457 (or this API) defines: a parameter with such a name is renamed.
+RESERVED = {"type", "title", "status", "detail", "code", "instance", "errors"}
+RENAMED = {"status": "user_status"}
+
+TITLES = {
+    400: ("Requête invalide", "Bad request"),
+    401: ("Authentification requise", "Authentication required"),
+    403: ("Opération non permise", "Operation not allowed"),
+    404: ("Introuvable", "Not found"),
+    405: ("Méthode non permise", "Method not allowed"),
+    409: ("Conflit avec l'état actuel", "Conflict with the current state"),
+    422: ("Données invalides", "Invalid input"),
+    500: ("Erreur interne", "Internal error"),
+    502: ("Source Sage 100 indisponible", "Sage 100 source unavailable"),
+}
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem; error-specific members (e.g. `seats_free`) come beside these."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+
+
+class FieldError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationProblem(Problem):
+    """A 422: `errors` lists the fields at fault (empty when the whole request is)."""
+
+    errors: list[FieldError]
+
+
+def locale_of(request: Request) -> str:
+    return from_accept_language(request.headers.get("accept-language")) or DEFAULT_LOCALE
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    code: str,
+    detail: str,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    locale = locale_of(request)
+    fr, en = TITLES.get(status, TITLES[400])
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + code,
+        "title": en if locale == "en" else fr,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    } | (extra or {})
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def status_of(error: SeatbridgeError) -> int:
+    return next((status for cls, status in STATUS if isinstance(error, cls)), 400)
+
+
+def members_of(error: SeatbridgeError) -> dict[str, Any]:
+    """The error's parameters as JSON members; the English variants of texts are left out."""
+    seats = isinstance(error, SEAT_ERRORS)
+    members: dict[str, Any] = {}
+    for name, value in error.params.items():
+        if name.endswith("_en"):
+            continue
+        key = f"seats_{name}" if seats and name in SEAT_PARAMS else name
+        if key in RESERVED:
+            key = RENAMED.get(key, f"error_{key}")
+        if isinstance(value, dt.date | dt.datetime):
+            value = value.isoformat()
+        elif not isinstance(value, str | int | float | bool) and value is not None:
+            value = str(value)
+        members[key] = value
+    return members
+
+
+async def _domain(request: Request, error: Exception) -> Response:
+    if not isinstance(error, SeatbridgeError):
+        return await _crash(request, error)
+    status = status_of(error)
+    headers = {"WWW-Authenticate": 'Bearer realm="api"'} if status == 401 else None
+    members = members_of(error) | ({"errors": []} if status == 422 else {})
+    return problem_response(
+        request, status, error.code, error.message(locale_of(request)), members, headers
+    )
+
+
+async def _invalid(request: Request, error: Exception) -> Response:
+    found = error.errors() if isinstance(error, RequestValidationError) else []
+    field_errors = [
+        {"loc": list(item.get("loc", ())), "msg": str(item.get("msg")), "type": item.get("type")}
+        for item in found
+    ]
+    english = locale_of(request) == "en"
+    detail = (
+        "Some fields are invalid: see errors."
+        if english
+        else "Certains champs sont invalides : voir errors."
+    )
+    return problem_response(request, 422, "invalid_input", detail, {"errors": field_errors})
+
+
+async def _conflict(request: Request, error: Exception) -> Response:
+    # A concurrent request wrote the same unique value between our check and our write.
+    english = locale_of(request) == "en"
+    detail = (
+        "Another request changed the same data at the same time: nothing was changed, retry."
+        if english
+        else "Une autre requête a modifié les mêmes données au même moment : rien n'a été "
+        "modifié, recommencez."
+    )
+    return problem_response(request, 409, "concurrent_change", detail)
+
+
+async def _http(request: Request, error: Exception) -> Response:
+    status = error.status_code if isinstance(error, HTTPException) else 500
+    code = {404: "not_found", 405: "method_not_allowed"}.get(status, f"http_{status}")
+    english = locale_of(request) == "en"
+    fr, en = TITLES.get(status, TITLES[400])
+    return problem_response(request, status, code, en if english else fr)
+
+
+async def _crash(request: Request, error: Exception) -> Response:
+    logger.error("unhandled API error on %s %s", request.method, request.url.path, exc_info=error)
+    english = locale_of(request) == "en"
+    detail = (
+        "The operation failed and changed nothing."
+        if english
+        else "L'opération a échoué sans rien modifier."
+    )
+    return problem_response(request, 500, "internal_error", detail)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(SeatbridgeError, _domain)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(IntegrityError, _conflict)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(Exception, _crash)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route: each status answers a problem document."""
+    described: dict[int | str, dict[str, Any]] = {}
+    for status in (401, 403, *statuses):
+        schema = "ValidationProblem" if status == 422 else "Problem"
+        described[status] = {
+            "description": TITLES.get(status, TITLES[400])[1],
+            "content": {MEDIA_TYPE: {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+        }
+    return described

@@ -1,0 +1,105 @@
+"""Environments: list, connect a Sage 100 company, read one, its collaborator mirror."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from seatbridge.accounts import errors as account_errors
+from seatbridge.accounts import service as accounts
+from seatbridge.accounts.models import SourceMode
+from seatbridge.sage100.connect import create_sage100_engine
+from seatbridge.sage100.errors import Sage100Error
+from seatbridge.web.api import pagination, present, queries
+from seatbridge.web.api.auth import EnvironmentReader, ItemId, Reader, Writer
+from seatbridge.web.api.problems import problem_responses
+from seatbridge.web.api.schemas.common import PRINTABLE
+from seatbridge.web.api.schemas.environments import (
+    CollaboratorPage,
+    EnvironmentCreate,
+    EnvironmentList,
+    EnvironmentRead,
+)
+from seatbridge.web.state import web_state
+
+router = APIRouter(tags=["environments"])
+Search = Annotated[str | None, Query(max_length=100, pattern=PRINTABLE)]
+
+
+@router.get("/environments", responses=problem_responses())
+def list_environments(request: Request, caller: Reader) -> EnvironmentList:
+    """The account's environments (one per connected Sage 100 company); a handful at most."""
+    with web_state(request).sessions.begin() as session:
+        found = accounts.list_environments(session, account_id=caller.account_id)
+        return EnvironmentList(items=[present.environment_read(e) for e in found])
+
+
+@router.post("/environments", status_code=201, responses=problem_responses(409, 422))
+def create_environment(
+    request: Request, body: EnvironmentCreate, caller: Writer
+) -> EnvironmentRead:
+    """Connect a Sage 100 company (the edition caps how many; rule 10, 11)."""
+    if body.mode is SourceMode.DIRECT and body.source_url:
+        try:  # a URL the reader could use (nothing is opened here)
+            create_sage100_engine(body.source_url).dispose()
+        except Sage100Error as error:
+            raise account_errors.InvalidEnvironment(
+                reason=error.message("fr"), reason_en=error.message("en")
+            ) from None
+    with web_state(request).sessions.begin() as session:
+        environment = accounts.add_environment(
+            session,
+            account_id=caller.account_id,
+            name=body.name,
+            actor=caller.actor,
+            mode=body.mode,
+            source_url=body.source_url,
+            seat_cap=body.seat_cap,
+            on_dormant=body.on_dormant,
+        )
+        return present.environment_read(environment)
+
+
+@router.get("/environments/{environment_id}", responses=problem_responses(404, 422))
+def get_environment(
+    request: Request, environment_id: ItemId, caller: EnvironmentReader
+) -> EnvironmentRead:
+    with web_state(request).sessions.begin() as session:
+        environment = accounts.get_environment(
+            session, account_id=caller.account_id, reference=environment_id
+        )
+        return present.environment_read(environment)
+
+
+@router.get("/environments/{environment_id}/collaborators", responses=problem_responses(404, 422))
+def list_collaborators(
+    request: Request,
+    environment_id: ItemId,
+    caller: EnvironmentReader,
+    invitable: bool | None = None,
+    salesperson: bool | None = None,
+    q: Search = None,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
+) -> CollaboratorPage:
+    """The Sage 100 collaborators seen in this environment, with whether each can be invited
+    and why not (by CO_No)."""
+    after = pagination.decode_cursor(cursor)
+    with web_state(request).sessions.begin() as session:
+        accounts.get_environment(session, account_id=caller.account_id, reference=environment_id)
+        rows = queries.collaborators_page(
+            session,
+            account_id=caller.account_id,
+            environment_id=environment_id,
+            after=after,
+            limit=limit,
+            invitable=invitable,
+            salesperson=salesperson,
+            text=q,
+        )
+        return CollaboratorPage(
+            items=[present.collaborator_read(row, user_id) for row, user_id in rows[:limit]],
+            limit=limit,
+            next_cursor=pagination.next_cursor([row.co_no for row, _ in rows], limit),
+        )

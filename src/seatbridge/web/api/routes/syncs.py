@@ -1,0 +1,142 @@
+"""Sync runs of an environment: run one now (or preview it), list them, read one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request
+
+from seatbridge.accounts import service as accounts
+from seatbridge.accounts.models import SourceMode
+from seatbridge.errors import SeatbridgeError
+from seatbridge.invitations.service import welcome_hook
+from seatbridge.jobs import schedule
+from seatbridge.sage100.reader import Sage100Reader
+from seatbridge.sync.errors import SyncAlreadyRunning
+from seatbridge.sync.runner import run_sync
+from seatbridge.sync.source import Sage100Source
+from seatbridge.web.api import pagination, present, queries
+from seatbridge.web.api.auth import EnvironmentReader, EnvironmentWriter, ItemId
+from seatbridge.web.api.errors import ConnectorEnvironment
+from seatbridge.web.api.problems import problem_responses
+from seatbridge.web.api.schemas.environments import SyncRequest, SyncRunDetail, SyncRunPage
+from seatbridge.web.state import web_state
+
+router = APIRouter(tags=["sync runs"])
+
+
+@router.post(
+    "/environments/{environment_id}/syncs",
+    status_code=201,
+    responses=problem_responses(404, 409, 422, 502),
+)
+def run_environment_sync(
+    request: Request,
+    environment_id: ItemId,
+    caller: EnvironmentWriter,
+    body: Annotated[SyncRequest | None, Body()] = None,
+) -> SyncRunDetail:
+    """Read Sage 100 now and apply (or only plan, with `dry_run`); answers when the run ends.
+
+    A run stopped by the safety brake is `blocked`: run it again with `confirm`. A run that
+    cannot read Sage 100 is recorded `failed` and answers 502 with its `run_id`.
+    """
+    wanted = body or SyncRequest()
+    state = web_state(request)
+    with state.sessions() as session:
+        environment = accounts.get_environment(
+            session, account_id=caller.account_id, reference=environment_id
+        )
+        name, mode, url = environment.name, environment.mode, environment.source_url
+    if mode != SourceMode.DIRECT.value or not url:
+        raise ConnectorEnvironment(environment=name)
+    owner = f"api:{caller.public_id}"
+    # A real run holds the environment's lease, as scheduled runs do; a preview changes nothing.
+    leased = not wanted.dry_run
+    if leased and not schedule.claim(
+        state.sessions,
+        environment_id=environment_id,
+        owner=owner,
+        now=state.clock.now(),
+        lease=dt.timedelta(seconds=state.settings.jobs.lease_seconds),
+    ):
+        raise SyncAlreadyRunning(environment=name)
+    status, error = "failed", None
+    try:
+        with Sage100Reader(url) as reader:
+            outcome = run_sync(
+                state.sessions,
+                account_id=caller.account_id,
+                environment_id=environment_id,
+                source=Sage100Source(reader),
+                actor=caller.actor,
+                clock=state.clock,
+                full=wanted.full,
+                dry_run=wanted.dry_run,
+                confirm=wanted.confirm,
+                on_invited=welcome_hook(
+                    settings=state.settings, clock=state.clock, actor=caller.actor
+                ),
+            )
+        status = outcome.status.value
+    except SeatbridgeError as failure:
+        error = failure.message("fr")
+        raise
+    finally:
+        if leased:
+            schedule.finish(
+                state.sessions,
+                environment_id=environment_id,
+                owner=owner,
+                now=state.clock.now(),
+                status=status,
+                error=error,
+                settings=state.settings.jobs,
+            )
+    with state.sessions() as session:
+        run = queries.get_run(
+            session,
+            account_id=caller.account_id,
+            environment_id=environment_id,
+            run_id=outcome.run_id,
+        )
+        return present.run_detail(run)
+
+
+@router.get("/environments/{environment_id}/syncs", responses=problem_responses(404, 422))
+def list_syncs(
+    request: Request,
+    environment_id: ItemId,
+    caller: EnvironmentReader,
+    limit: pagination.Limit = pagination.DEFAULT_LIMIT,
+    cursor: pagination.Cursor = None,
+) -> SyncRunPage:
+    """Runs of the environment, newest first (without their actions)."""
+    after = pagination.decode_cursor(cursor)
+    with web_state(request).sessions.begin() as session:
+        accounts.get_environment(session, account_id=caller.account_id, reference=environment_id)
+        runs = queries.runs_page(
+            session,
+            account_id=caller.account_id,
+            environment_id=environment_id,
+            after=after,
+            limit=limit,
+        )
+        return SyncRunPage(
+            items=[present.run_read(run) for run in runs[:limit]],
+            limit=limit,
+            next_cursor=pagination.next_cursor([run.id for run in runs], limit),
+        )
+
+
+@router.get("/environments/{environment_id}/syncs/{run_id}", responses=problem_responses(404, 422))
+def get_sync(
+    request: Request, environment_id: ItemId, run_id: ItemId, caller: EnvironmentReader
+) -> SyncRunDetail:
+    """One run with its actions (the first 500) and their reasons."""
+    with web_state(request).sessions.begin() as session:
+        run = queries.get_run(
+            session, account_id=caller.account_id, environment_id=environment_id, run_id=run_id
+        )
+        return present.run_detail(run)

@@ -1,0 +1,85 @@
+"""Environments (Sage 100 companies), their sync runs and their collaborator mirror."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from seatbridge.accounts.models import OnDormant, SourceMode
+from seatbridge.web.api.pagination import Page
+from seatbridge.web.api.schemas.common import PRINTABLE, ReadSchema, Schema
+
+
+class EnvironmentCreate(Schema):
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=PRINTABLE)]
+    mode: SourceMode = SourceMode.DIRECT
+    source_url: Annotated[str | None, Field(max_length=2000, pattern=PRINTABLE)] = Field(
+        default=None,
+        description="SQLAlchemy URL of the Sage 100 database (direct mode). Never returned.",
+    )
+    seat_cap: Annotated[int | None, Field(ge=0, le=1_000_000)] = None
+    on_dormant: OnDormant = OnDormant.FLAG
+
+
+class EnvironmentRead(ReadSchema):
+    id: int
+    name: str
+    mode: str
+    seat_cap: int | None
+    seats_used: int
+    on_dormant: str
+    auto_invite_salespeople: bool
+    full_sync_interval_hours: int
+    created_at: dt.datetime
+
+
+class EnvironmentList(ReadSchema):
+    items: list[EnvironmentRead]
+
+
+class SyncRequest(Schema):
+    dry_run: bool = Field(default=False, description="Plan only: record a preview, change nothing.")
+    full: bool = Field(default=False, description="Read every collaborator (detects deletions).")
+    confirm: bool = Field(default=False, description="Apply even past the safety brake (rule 21).")
+
+
+class SyncRunRead(ReadSchema):
+    id: int
+    environment_id: int
+    status: str
+    full: bool
+    dry_run: bool
+    actor: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    records_read: int
+    counts: dict[str, int]
+    error: str | None
+
+
+class SyncRunDetail(SyncRunRead):
+    actions: list[dict[str, Any]]
+
+
+class SyncRunPage(Page[SyncRunRead]):
+    pass
+
+
+class CollaboratorRead(ReadSchema):
+    co_no: int
+    first_name: str | None
+    last_name: str | None
+    function: str | None
+    email: str | None
+    is_salesperson: bool
+    dormant: bool | None
+    deleted: bool
+    invitable: bool
+    not_invitable: str | None = Field(description="Why it cannot be invited, when it cannot.")
+    user_id: int | None = Field(description="The user it is linked to, if any.")
+
+
+class CollaboratorPage(Page[CollaboratorRead]):
+    pass

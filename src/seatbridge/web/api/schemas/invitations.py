@@ -1,0 +1,30 @@
+"""Invitations: a batch (all or nothing, seats included), re-sending, revoking."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from seatbridge.web.api.schemas.common import Email, Id, Name, ReadSchema, Schema
+from seatbridge.web.api.schemas.users import UserRead
+
+
+class Invitee(Schema):
+    email: Email
+    first_name: Name | None = None
+    last_name: Name | None = None
+    locale: Literal["fr", "en"] = "fr"
+    home_environment_id: Id | None = None
+
+
+class InvitationCreate(Schema):
+    people: Annotated[list[Invitee], Field(min_length=1, max_length=100)]
+
+
+class UserIds(Schema):
+    user_ids: Annotated[list[Id], Field(min_length=1, max_length=100)]
+
+
+class InvitationResult(ReadSchema):
+    users: list[UserRead]

@@ -1,0 +1,1 @@
+"""The portal of sales reps and managers: "Mon portefeuille", customers, documents, sales."""

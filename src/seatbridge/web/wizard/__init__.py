@@ -1,0 +1,1 @@
+"""The activation wizard: code, companies, first sync, collaborators to invite, send (rule 13)."""

@@ -1,0 +1,185 @@
+"""The advanced Admin console: workspace, environments (sync now, preview, caps), users with
+filters and bulk actions, the review queue, sync runs, the audit log and its CSV export."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from seatbridge.directory.service import NewUser
+from seatbridge.sync.matching import create_user
+from tests.webui import seed
+from tests.webui.conftest import Advanced, Site, text
+
+
+def parsed(response: object) -> BeautifulSoup:
+    return BeautifulSoup(response.text, "html.parser")  # type: ignore[attr-defined]
+
+
+class TestAccess:
+    def test_rep_and_anonymous(self, site: Site, advanced: Advanced) -> None:
+        site.sign_in(advanced.rep)
+        for path in ("/admin", "/admin/users", "/admin/audit.csv", "/activation/done"):
+            assert site.get(path)[0].status_code == 403, path
+        site.web.client.cookies.clear()
+        assert site.get("/admin/runs")[0].headers["location"] == "/auth/sign-in?next=/admin/runs"
+
+    def test_another_account_sees_nothing(self, site: Site, advanced: Advanced) -> None:
+        clock = site.web.clock
+        other_id, other = seed.new_account(
+            site.sessions, site.web.settings, clock, name="Autre", admin_email="x@autre.fr"
+        )
+        seed.activate(site.sessions, clock, other_id, seed.code_for(clock))
+        site.sign_in(other)
+        env = advanced.environment_id
+        assert site.get(f"/admin/environments/{env}")[0].status_code == 404
+        with site.sessions() as session:
+            from sqlalchemy import select
+
+            from seatbridge.sync.models import SyncRun
+
+            run_id = session.scalars(select(SyncRun.id)).first()
+        assert site.get(f"/admin/runs/{run_id}")[0].status_code == 404
+        assert (
+            site.post(f"/admin/environments/{env}/sync", {}, csrf_from="/admin").status_code == 404
+        )
+        user = advanced.invited[0].id
+        assert (
+            site.post(f"/admin/users/{user}/deactivate", {}, csrf_from="/admin").status_code == 404
+        )
+        _, audit = site.get("/admin/audit")
+        assert advanced.rep.email not in text(audit)
+
+
+class TestPages:
+    def test_workspace(self, site: Site, advanced: Advanced) -> None:
+        site.sign_in(advanced.admin)
+        assert site.get("/")[0].headers["location"] == "/admin"
+        response, page = site.get("/admin")
+        assert response.status_code == 200
+        facts = text(page)
+        assert "Avancée" in facts and "Valide" in facts and "4 licences utilisées sur 10" in facts
+        chart = page.select_one("svg.seat-chart")
+        assert chart is not None and chart.find("title").get_text()
+        assert [row.get_text(" ", strip=True) for row in page.select("table.compact tbody tr")][
+            -1
+        ] == "Total 4 10"
+
+    def test_environments_sync_preview_and_cap(self, site: Site, advanced: Advanced) -> None:
+        site.sign_in(advanced.admin)
+        env = advanced.environment_id
+        _, page = site.get("/admin/environments")
+        assert page.find("button", string="Synchroniser maintenant") is not None
+        response = site.post(
+            f"/admin/environments/{env}/cap", {"seat_cap": "abc"}, csrf_from="/admin/environments"
+        )
+        assert response.status_code == 400
+        response = site.post(
+            f"/admin/environments/{env}/cap", {"seat_cap": "2"}, csrf_from="/admin/environments"
+        )
+        assert response.headers["location"] == "/admin/environments?done=cap"
+        response = site.post(
+            f"/admin/environments/{env}/preview", {}, csrf_from="/admin/environments"
+        )
+        run_path = response.headers["location"]
+        _, run = site.get(run_path)
+        assert "aperçu : rien n'a été modifié" in text(run)
+        response = site.post(f"/admin/environments/{env}/sync", {}, csrf_from="/admin/environments")
+        assert response.headers["location"] == f"/admin/environments/{env}"
+        site.wait_for_syncs()
+        _, progress = site.get(f"/admin/environments/{env}/progress")
+        assert progress.find(id="environment-sync").get("hx-get") is None
+        assert "Réussie" in text(progress)
+
+    def test_users_filters_and_bulk(self, site: Site, advanced: Advanced) -> None:
+        site.sign_in(advanced.admin)
+        _, page = site.get("/admin/users?status=invited")
+        assert len(page.select("table.users tbody tr")) == 2
+        ids = [str(user.id) for user in advanced.invited]
+        response = site.post(
+            "/admin/users/bulk", {"action": "deactivate", "user_id": ids}, csrf_from="/admin/users"
+        )
+        assert response.headers["location"] == "/admin/users?done=deactivated&n=2"
+        response = site.post(
+            "/admin/users/bulk", {"action": "activate", "user_id": ids}, csrf_from="/admin/users"
+        )
+        assert response.headers["location"] == "/admin/users?done=activated&n=2"
+        response = site.post(
+            "/admin/users/bulk", {"action": "password", "user_id": [*ids, str(advanced.rep.id)]},
+            csrf_from="/admin/users",
+        )  # fmt: skip
+        assert response.headers["location"] == "/admin/users?done=password_links&n=3"
+        response = site.post("/admin/users/bulk", {"action": "activate"}, csrf_from="/admin/users")
+        assert response.status_code == 400
+        _, found = site.get("/admin/users?q=" + advanced.rep.email.split("@")[0])
+        assert len(found.select("table.users tbody tr")) == 1
+
+    def test_review_queue(self, site: Site, advanced: Advanced) -> None:
+        with site.sessions.begin() as session:
+            creation = create_user(
+                session, account_id=advanced.account_id,
+                person=NewUser(email="someone@gmail.com", first_name="Some", last_name="One"),
+                actor="t", clock=site.web.clock,
+            )  # fmt: skip
+        assert creation.case is not None
+        site.sign_in(advanced.admin)
+        _, page = site.get("/admin/reviews")
+        case = page.find("h2", id=f"case-{creation.case.id}").find_parent("article")
+        assert case.find("button", string="Confirmer comme utilisateur SSM uniquement")
+        response = site.post(
+            f"/admin/reviews/{creation.case.id}/ssm-only", {}, csrf_from="/admin/reviews"
+        )
+        assert response.headers["location"] == "/admin/reviews?done=resolved"
+        response = site.post(
+            f"/admin/reviews/{creation.case.id}/ssm-only", {}, csrf_from="/admin/reviews"
+        )
+        assert (
+            response.status_code == 400
+            and "déjà réglée" in parsed(response).find(id="form-error").get_text()
+        )
+        assert (
+            site.post("/admin/reviews/99999/dismiss", {}, csrf_from="/admin/reviews").status_code
+            == 404
+        )
+
+    def test_runs_and_audit(self, site: Site, advanced: Advanced) -> None:
+        site.sign_in(advanced.admin)
+        _, runs = site.get("/admin/runs")
+        link = runs.select_one("table.data tbody a")
+        _, run = site.get(str(link["href"]))
+        assert "Nouveau collaborateur" in text(run)
+        assert site.get("/admin/runs/999999")[0].status_code == 404
+        _, audit = site.get("/admin/audit?action=user.create")
+        assert "user.create" in text(audit) and "license.apply" not in text(
+            audit.select_one("tbody")
+        )
+        response = site.web.client.get("/admin/audit.csv?action=license")
+        assert response.status_code == 200 and response.headers["content-type"].startswith(
+            "text/csv"
+        )
+        lines = response.text.lstrip("\ufeff").splitlines()
+        assert lines[0].startswith("occurred_at,actor,action") and "license.apply" in lines[1]
+        assert site.get("/admin/audit?since=not-a-date")[0].status_code == 200
+
+
+class TestApiKeys:
+    def test_create_shown_once_then_revoke(self, site: Site, advanced: Advanced) -> None:
+        site.sign_in(advanced.admin)
+        response = site.post(
+            "/admin/api-keys", {"name": "", "scope": "read"}, csrf_from="/admin/api-keys"
+        )
+        assert response.status_code == 400
+        response = site.post(
+            "/admin/api-keys", {"name": "ERP", "scope": "read"}, csrf_from="/admin/api-keys"
+        )
+        token = parsed(response).find("input", id="new-token")["value"]
+        assert str(token).startswith("sbk_")
+        _, page = site.get("/admin/api-keys")
+        assert page.find("input", id="new-token") is None and str(token) not in page.text
+        public_id = page.select_one("tbody code").get_text()
+        response = site.post(f"/admin/api-keys/{public_id}/revoke", {}, csrf_from="/admin/api-keys")
+        assert response.headers["location"] == "/admin/api-keys?done=key_revoked"
+        assert "Révoquée" in text(site.get("/admin/api-keys")[1])
+        assert (
+            site.post("/admin/api-keys/nope/revoke", {}, csrf_from="/admin/api-keys").status_code
+            == 404
+        )
