@@ -100,7 +100,12 @@ class CommerceDocument(Base):
         _environment_fk("commerce_document"),
         Index("ix_commerce_document_rep", "account_id", "environment_id", "co_no", "do_date"),
         Index("ix_commerce_document_customer", "account_id", "environment_id", "ct_num"),
-        Index("ix_commerce_document_date", "account_id", "environment_id", "do_date"),
+        # Newest first across the account's environments, in the exact order history pages use
+        # (every key descending), so that a page is read off the index without sorting.
+        Index(
+            "ix_commerce_document_date",
+            *("account_id", "do_date", "do_piece", "environment_id", "do_type"),
+        ),
         Index("ix_commerce_document_cb_marq", "account_id", "environment_id", "cb_marq"),
     )
 

@@ -3,9 +3,9 @@
 On PostgreSQL most of a batch's cost is the server's (parsing, index and foreign-key checks in
 another process), and psycopg waits for it without holding the GIL: a writer thread lets the
 reading and converting of batch n+1 overlap the server's work on batch n. On SQLite the write
-runs in this process and gives the GIL back around every row, which makes a second thread a
-loss; there batches are written inline. Either way each batch is its own transaction and at
-most one batch waits in memory.
+is CPU work in this process that holds the GIL for much of its time (binding every value), and
+in measurements a second thread lost more to GIL hand-overs than it gained; there batches are
+written inline. Either way each batch is its own transaction and at most one batch waits.
 """
 
 from __future__ import annotations

@@ -208,8 +208,8 @@ def history(
         statement.order_by(
             document.do_date.desc(),
             document.do_piece.desc(),
-            document.environment_id,
-            document.do_type,
+            document.environment_id.desc(),
+            document.do_type.desc(),
         )
         .offset(paging.offset)
         .limit(paging.size)

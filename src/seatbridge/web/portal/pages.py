@@ -56,7 +56,6 @@ def _context(
         "scope": scope,
         "filters": filters,
         "errors": [error_message(request, found) for found in problems],
-        "page_size": PAGE_SIZE,
     }
 
 

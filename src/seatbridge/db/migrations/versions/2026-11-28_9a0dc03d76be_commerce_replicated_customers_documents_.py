@@ -94,7 +94,9 @@ def upgrade() -> None:
             unique=False,
         )
         batch_op.create_index(
-            "ix_commerce_document_date", ["account_id", "environment_id", "do_date"], unique=False
+            "ix_commerce_document_date",
+            ["account_id", "do_date", "do_piece", "environment_id", "do_type"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_commerce_document_rep",
