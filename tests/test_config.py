@@ -26,3 +26,9 @@ class TestSettings:
             Settings(demo=False).require_real_secret()
         assert Settings(demo=True).require_real_secret()
         assert Settings(secret_key="x" * 40).require_real_secret() == "x" * 40
+
+    def test_public_keys_as_operators_write_them(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("SEATBRIDGE_LICENSE_PUBLIC_KEYS", "2025a:AAAA, 2026a:BBBB")
+        assert Settings().license_public_keys == ["2025a:AAAA", "2026a:BBBB"]
+        monkeypatch.setenv("SEATBRIDGE_LICENSE_PUBLIC_KEYS", '["2025a:AAAA"]')
+        assert Settings().license_public_keys == ["2025a:AAAA"]

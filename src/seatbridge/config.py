@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"", "changethis", "change-me", "demo-secret-key"})
 DEFAULT_DATA_DIR = Path("var")
@@ -75,7 +76,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr("demo-secret-key")
     base_url: str = "http://127.0.0.1:8000"
     # Trusted vendor public keys, as "key-id:base64" items; the demo adds its own generated key.
-    license_public_keys: list[str] = Field(default_factory=list)
+    license_public_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     license_public_keys_file: Path | None = None
     # Secure cookies need https; the embedded demo serves http://127.0.0.1.
     cookie_secure: bool = False
@@ -87,6 +88,17 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None
     log_format: Literal["text", "json"] = "text"
     mail_poll_seconds: float = Field(default=5.0, gt=0)
+
+    @field_validator("license_public_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: Any) -> Any:
+        """Accept "kid:b64,kid:b64" (or one per line) as operators write it, or a JSON list."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [item.strip() for item in text.replace("\n", ",").split(",") if item.strip()]
+        return value
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:

@@ -136,7 +136,7 @@ def portfolio(
     rows = session.execute(
         select(customer)
         .where(*conditions)
-        .order_by(customer.name, customer.ct_num, customer.environment_id)
+        .order_by(customer.name.nulls_last(), customer.ct_num, customer.environment_id)
         .offset(paging.offset)
         .limit(paging.size)
     ).scalars()

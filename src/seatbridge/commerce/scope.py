@@ -100,8 +100,8 @@ def document_filter(viewer: Viewer) -> ColumnElement[bool]:
         return tenant
     if viewer.reach is Reach.ENVIRONMENTS:
         return and_(tenant, document.environment_id.in_(viewer.environment_ids))
-    # An IN over the united keys lets both backends drive the lookups from the user's few
-    # documents through the primary key, instead of testing every document of the account.
+    # The user's documents are found from their links (representative and customer indexes),
+    # never by testing every document of the account against the rules.
     key = tuple_(document.environment_id, document.do_type, document.do_piece)
     return and_(tenant, key.in_(_owned_documents(viewer)))
 
