@@ -189,6 +189,9 @@ class TestInspect:
         assert "cli-2025" in assert_one_line_error(run("inspect", code))
         assert "nope" in assert_one_line_error(run("inspect", code, "--public-key", "nope"))
 
-    def test_settings_not_in_json(self, key_file: tuple[Path, str]) -> None:
-        env = {"SEATBRIDGE_LICENSE_PUBLIC_KEYS": key_file[1]}
-        assert "JSON" in assert_one_line_error(run("inspect", "SB1-X", env=env))
+    def test_trusted_keys_as_a_plain_setting(self, key_file: tuple[Path, str]) -> None:
+        code = run(*issue_args(key_file[0])).stdout.strip()
+        other = generate_signing_key("old-2024").public_key_line()
+        env = {"SEATBRIDGE_LICENSE_PUBLIC_KEYS": f"{other}, {key_file[1]}"}
+        result = run("inspect", code, "--json", env=env)
+        assert result.exit_code == 0 and json.loads(result.stdout)["status"] == "valid"

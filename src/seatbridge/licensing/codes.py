@@ -100,7 +100,7 @@ def verify_code(code: str, keyring: KeyRing, *, today: date) -> LicenseTerms:
 
 
 def normalise_code(code: str) -> str:
-    """The canonical spelling of `code` ("SB1-XXXXX-..."), so that pastes compare equal.
+    """The canonical spelling of `code` ("SB1-" then groups of five), so that pastes compare equal.
 
     Only the characters are checked here; `read_code` checks the rest.
     """
