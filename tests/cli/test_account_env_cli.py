@@ -71,6 +71,8 @@ def test_the_whole_operator_path(store: Path) -> None:
     assert [e["name"] for e in json.loads(out)] == ["BIJOU", "NORD"]
     code, out, _ = run("account", "show", "bijou-sa")
     assert code == 0 and "1 licences utilisées sur 10" in out
+    code, out, _ = run("account", "set", "bijou-sa", "--scim-confirm-unmatched", "--json")
+    assert code == 0 and json.loads(out)["scim_confirm_unmatched"] is True
 
 
 def test_bad_codes_are_refused_in_one_line(store: Path) -> None:

@@ -46,3 +46,16 @@ def test_every_user_check_passes(scim: Scim) -> None:
         statuses = set(session.scalars(select(User.status)))
     # Everything the checks created was deleted: disabled, never removed.
     assert statuses <= {UserStatus.DISABLED.value}
+
+
+def test_every_user_check_passes_when_the_admin_trusts_the_identity_provider(scim: Scim) -> None:
+    with scim.world.sessions.begin() as session:
+        from seatbridge.accounts import service as accounts
+
+        accounts.set_scim_confirm_unmatched(
+            session, account_id=scim.world.account_id, enabled=True, actor="admin"
+        )
+    client = InProcessScimClient(scim.world.client, "/scim/v2", scim.world.headers("scim"))
+    results = check_server(client, raise_exceptions=False, resource_types=["User"])
+    failed = [r for r in results if r.status not in PASSED]
+    assert failed == [], "\n".join(f"{r.title}: {r.reason}" for r in failed)

@@ -44,6 +44,10 @@ class Account(Base):
     license_expires_on: Mapped[dt.date | None]
     license_grace_days: Mapped[int] = mapped_column(default=0)
     activated_at: Mapped[dt.datetime | None]
+    # Off by default (rule 17): a user an identity provider creates over SCIM with no matching
+    # collaborator waits for review. On, the admin trusts the IdP: such users are confirmed as
+    # SSM-only at once (Okta's "auto-confirm" of imports).
+    scim_confirm_unmatched: Mapped[bool] = mapped_column(default=False)
 
 
 class AppliedLicense(Base):

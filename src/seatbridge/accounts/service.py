@@ -245,3 +245,24 @@ def get_environment(session: Session, *, account_id: int, reference: str | int) 
     if environment is None:
         raise errors.EnvironmentNotFound(environment=reference)
     return environment
+
+
+def set_scim_confirm_unmatched(
+    session: Session, *, account_id: int, enabled: bool, actor: str
+) -> Account:
+    """Trust (or stop trusting) the identity provider for users with no collaborator."""
+    account = get_account(session, account_id)
+    before = account.scim_confirm_unmatched
+    account.scim_confirm_unmatched = enabled
+    audit.record(
+        session,
+        account_id=account_id,
+        actor=actor,
+        action="account.scim_confirm_unmatched",
+        subject_type="account",
+        subject_id=account_id,
+        before={"scim_confirm_unmatched": before},
+        after={"scim_confirm_unmatched": enabled},
+    )
+    session.flush()
+    return account

@@ -157,3 +157,30 @@ def _print_status(result: dict[str, Any]) -> None:
         f"Code {license_info['serial']}: {license_info['state']}, "
         f"expires {license_info['expires_on']}"
     )
+
+
+@app.command("set")
+def set_options(
+    account_ref: str = typer.Argument(..., metavar="ACCOUNT", help="Account slug or id."),
+    scim_confirm_unmatched: bool = typer.Option(
+        None,
+        "--scim-confirm-unmatched/--scim-review-unmatched",
+        help="Users created over SCIM with no matching collaborator: confirm them at once, or "
+        "hold them for review (the default, rule 17).",
+        show_default=False,
+    ),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Change an account's options."""
+    settings = load_settings()
+    with store_sessions(settings) as sessions, domain_errors(), sessions.begin() as session:
+        account = accounts.get_account(session, account_ref)
+        if scim_confirm_unmatched is not None:
+            accounts.set_scim_confirm_unmatched(
+                session, account_id=account.id, enabled=scim_confirm_unmatched, actor=OPERATOR
+            )
+        result = {"slug": account.slug, "scim_confirm_unmatched": account.scim_confirm_unmatched}
+    if json_output:
+        emit_json(result)
+    else:
+        stdout.print(f"{result['slug']}: scim_confirm_unmatched={result['scim_confirm_unmatched']}")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seatbridge import audit
+from seatbridge.accounts.models import Account
 from seatbridge.apikeys.scim import ScimIdentity
 from seatbridge.clock import Clock
 from seatbridge.config import Settings
@@ -21,7 +22,7 @@ from seatbridge.directory import service as directory
 from seatbridge.directory.emails import normalize_email
 from seatbridge.directory.models import User
 from seatbridge.invitations import service as invitations
-from seatbridge.sync import matching
+from seatbridge.sync import matching, reviews
 from seatbridge.sync.models import CaseKind, CaseStatus, ReviewCase
 from seatbridge.web.scim import errors, seats
 from seatbridge.web.scim.profiles import (
@@ -80,9 +81,16 @@ def create(
         function=profile.title,
         locale=locale_of(profile.locale),
     )
-    user = matching.create_user(
+    created = matching.create_user(
         session, account_id=account_id, person=person, actor=actor, clock=clock, source=SOURCE
-    ).user
+    )
+    user = created.user
+    account = session.get_one(Account, account_id)
+    if created.case is not None and account.scim_confirm_unmatched:
+        # The admin chose to trust the identity provider: confirmed as an SSM-only user now.
+        reviews.resolve_ssm_only(
+            session, account_id=account_id, case_id=created.case.id, actor=actor, clock=clock
+        )
     identity = ScimIdentity(
         account_id=account_id,
         user_id=user.id,
