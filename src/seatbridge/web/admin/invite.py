@@ -15,8 +15,8 @@ from seatbridge.auth.sessions import SignedIn
 from seatbridge.directory.service import NewUser
 from seatbridge.errors import SeatbridgeError
 from seatbridge.invitations import service as invitations
+from seatbridge.invitations.collaborators import invite_picked_collaborators
 from seatbridge.licensing import KeyRing
-from seatbridge.sync.cases import invite_collaborators
 from seatbridge.sync.matching import create_user
 from seatbridge.web.admin.access import Area, PageRoute, admin_area, current_admin
 from seatbridge.web.admin.ui import done, page
@@ -81,27 +81,12 @@ def invite_from_sage(
         problem = NoneChosen()
     if problem is not None:
         return invite_page(request, me, area, error=problem, picked=set(pick))
-    by_company: dict[int, list[int]] = {}
-    for environment_id, co_no in chosen:
-        by_company.setdefault(environment_id, []).append(co_no)
     try:
         with state.sessions.begin() as session:
-            invited = []
-            for environment_id, co_nos in sorted(by_company.items()):
-                environment = accounts.get_environment(
-                    session, account_id=me.account.id, reference=environment_id
-                )
-                invited += invite_collaborators(
-                    session,
-                    environment=environment,
-                    co_nos=co_nos,
-                    actor=me.user.email,
-                    clock=state.clock,
-                )
-            invitations.welcome(
+            invited = invite_picked_collaborators(
                 session,
                 account_id=me.account.id,
-                users=invited,
+                picks=chosen,
                 actor=me.user.email,
                 clock=state.clock,
                 settings=state.settings,

@@ -14,8 +14,7 @@ from seatbridge.auth.sessions import SignedIn
 from seatbridge.directory import service as directory
 from seatbridge.directory.models import UserStatus
 from seatbridge.errors import SeatbridgeError
-from seatbridge.invitations import service as invitations
-from seatbridge.sync.cases import invite_collaborators
+from seatbridge.invitations.collaborators import invite_picked_collaborators
 from seatbridge.web.admin.access import current_admin
 from seatbridge.web.admin.queries import latest_runs
 from seatbridge.web.admin.sync_jobs import sync_jobs
@@ -154,27 +153,12 @@ def send(request: Request, me: WizardAdmin, pick: Picks = []) -> Response:  # no
     if problem is not None:
         return _choose(request, me, pick, error=problem)
     state = web_state(request)
-    by_company: dict[int, list[int]] = {}
-    for environment_id, co_no in chosen:
-        by_company.setdefault(environment_id, []).append(co_no)
     try:
         with state.sessions.begin() as session:
-            invited = []
-            for environment_id, co_nos in sorted(by_company.items()):
-                environment = accounts.get_environment(
-                    session, account_id=me.account.id, reference=environment_id
-                )
-                invited += invite_collaborators(
-                    session,
-                    environment=environment,
-                    co_nos=co_nos,
-                    actor=me.user.email,
-                    clock=state.clock,
-                )
-            invitations.welcome(
+            invited = invite_picked_collaborators(
                 session,
                 account_id=me.account.id,
-                users=invited,
+                picks=chosen,
                 actor=me.user.email,
                 clock=state.clock,
                 settings=state.settings,
