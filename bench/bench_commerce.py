@@ -203,7 +203,7 @@ def touch(sage: Path, round_: int) -> None:
     stamp = f"2030-01-{1 + round_ // 12:02d} {2 * (round_ % 12):02d}:00:00.000000"
     with closing(sqlite3.connect(sage)) as connection, connection:
         top = connection.execute("SELECT MAX(cbMarq) FROM F_DOCENTETE").fetchone()[0]
-        chosen = random.Random(round_).sample(range(1, top + 1), CHANGED)
+        chosen = random.Random(round_).sample(range(1, top + 1), min(CHANGED, top))
         pieces = connection.execute(
             "SELECT DO_Type, DO_Piece FROM F_DOCENTETE WHERE cbMarq IN "
             f"({','.join(map(str, chosen))})"
@@ -224,27 +224,26 @@ def bench_target(target: str, sage: Path, repeat: int, increments: int) -> dict[
     runs: dict[str, list[dict[str, Any]]] = {
         k: [] for k in ("bare", "full", "incremental", "refull")
     }
-    for attempt in range(1, repeat + 1):
-        for kind in ("bare", "full"):  # alternated: both see the same machine load
-            with fresh_store(target) as store:
-                environment_id = prepared(store) if kind == "full" else 0
-                runs[kind].append(result := measure(kind, sage, store, environment_id))
-                say(target, kind, attempt, result)
-                if kind == "full" and attempt == repeat:
-                    for round_ in range(increments):
-                        touch(sage, round_)
-                        runs["incremental"].append(
-                            result := measure("incremental", sage, store, environment_id)
-                        )
-                        say(target, "incremental", round_ + 1, result)
-                    runs["refull"].append(result := measure("refull", sage, store, environment_id))
-                    say(target, "refull", 1, result)
+
+    def run(kind: str, attempt: int, store: str, environment_id: int = 0) -> None:
+        runs[kind].append(result := measure(kind, sage, store, environment_id))
+        print(
+            f"  {target:10} {kind:11} #{attempt}: {result['seconds']:8.2f} s, "
+            f"cpu {result['cpu']:7.2f} s, peak {result['peak_mb']:5.0f} MB",
+            flush=True,
+        )
+
+    for attempt in range(1, repeat + 1):  # bare and full alternate: both see the same load
+        with fresh_store(target) as store:
+            run("bare", attempt, store)
+        with fresh_store(target) as store:
+            run("full", attempt, store, environment_id := prepared(store))
+            if attempt == repeat:
+                for round_ in range(increments):
+                    touch(sage, round_)
+                    run("incremental", round_ + 1, store, environment_id)
+                run("refull", 1, store, environment_id)
     return summarise(runs)
-
-
-def say(target: str, kind: str, attempt: int, result: dict[str, Any]) -> None:
-    print(f"  {target:6} {kind:11} #{attempt}: {result['seconds']:8.2f} s, "
-          f"cpu {result['cpu']:7.2f} s, peak {result['peak_mb']:5.0f} MB", flush=True)  # fmt: skip
 
 
 def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
@@ -255,38 +254,40 @@ def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     incremental = median("incremental") if runs["incremental"] else float("nan")
     return {
         "bare": bare, "full": full, "ratio": full / bare, "incremental": incremental,
+        "cpu_ratio": median("full", "cpu") / median("bare", "cpu"),
         "incremental_share": incremental / full, "refull": median("refull"),
         "peak_mb": max(r["peak_mb"] for kind in ("full", "incremental", "refull")
                        for r in runs[kind]),
         "bare_peak_mb": max(r["peak_mb"] for r in runs["bare"]),
         "runs": {kind: len(results) for kind, results in runs.items()},
-        "entities": runs["full"][-1]["counts"], "changed": runs["incremental"][-1]["counts"]
-        if runs["incremental"] else {},
+        "entities": runs["full"][-1]["counts"],
     }  # fmt: skip
 
 
-def postgres_reachable() -> bool:
+def postgres_version() -> str | None:
+    """The server's version, or None when it is not reachable (its target is then skipped)."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(PG_ADMIN, connect_args={"connect_timeout": 2})
     try:
         with engine.connect() as connection:
-            connection.execute(text("select 1"))
-        return True
+            return str(connection.execute(text("SHOW server_version")).scalar_one()).split()[0]
     except Exception:  # noqa: BLE001 (any failure means "not reachable")
-        return False
+        return None
     finally:
         engine.dispose()
 
 
-def machine() -> str:
+def machine(postgres: str | None) -> str:
     lines = Path("/proc/cpuinfo").read_text().splitlines()
     models = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
     cpu = models[0] if models else platform.processor()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GB RAM, {platform.system()} "
-            f"{platform.release()}; Python {platform.python_version()}, SQLite "
-            f"{sqlite3.sqlite_version}")  # fmt: skip
+    software = f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    if postgres:
+        software += f", PostgreSQL {postgres}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GB RAM, {system}; {software}"
 
 
 START, END = "<!-- bench-commerce:start -->", "<!-- bench-commerce:end -->"
@@ -304,12 +305,14 @@ def write_docs(figures: dict[str, dict[str, Any]], described: str, load: str) ->
         f"{first['runs']['full']} alternated bare/full runs and {first['runs']['incremental']} "
         "incremental runs.",
         "",
-        "| source -> store | bare | full | ratio | incremental | incr./full | full again | peak |",
+        "| source -> store | bare | full | ratio (CPU) | incremental | incr./full | full again "
+        "| peak |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for target, f in figures.items():
         lines.append(
             f"| {NAMES[target]} | {f['bare']:.1f} s | {f['full']:.1f} s | **{f['ratio']:.2f}x** "
+            f"({f['cpu_ratio']:.2f}x) "
             f"| {f['incremental']:.2f} s | **{f['incremental_share']:.1%}** | {f['refull']:.1f} s "
             f"| {f['peak_mb']:.0f} MB |"
         )
@@ -318,8 +321,9 @@ def write_docs(figures: dict[str, dict[str, Any]], described: str, load: str) ->
         entities = ", ".join(f"{name} {e['seconds']:.1f} s" for name, e in f["entities"].items())
         lines.append(f"- {NAMES[target]}, full run per entity: {entities}.")
     bare_peak = max(f["bare_peak_mb"] for f in figures.values())
-    lines += [f"- Bare copy's peak memory: {bare_peak:.0f} MB.", "",
-              f"Machine: {described}. Load average when the run started: {load}.", END]  # fmt: skip
+    lines += [f"- Bare copy's peak memory: {bare_peak:.0f} MB. CPU ratio: the processes' own CPU "
+              "time (PostgreSQL's server work is not in it).", "",
+              f"Machine: {described}. Load average: {load}.", END]  # fmt: skip
     path = ROOT / "docs" / "performance.md"
     text = path.read_text() if path.exists() else "# Performance\n"
     if START in text and END in text:
@@ -348,7 +352,8 @@ def main() -> None:
     work = CACHE / "commerce-work.db"  # incremental runs edit it; the cache stays as generated
     print(f"Copying {cached.name} to {work.name}...", flush=True)
     shutil.copyfile(cached, work)
-    targets = [t for t in args.targets.split(",") if t != "postgresql" or postgres_reachable()]
+    postgres = postgres_version()
+    targets = [t for t in args.targets.split(",") if t != "postgresql" or postgres]
     figures = {}
     try:
         for target in targets:
@@ -356,8 +361,9 @@ def main() -> None:
             shutil.copyfile(cached, work)  # the next target starts from the same rows
     finally:
         work.unlink(missing_ok=True)
-    described = machine()
-    print(f"\n{described}; load before: {load}")
+    described = machine(postgres)
+    load += " (start); " + ", ".join(f"{value:.1f}" for value in os.getloadavg()) + " (end)"
+    print(f"\n{described}; load average: {load}")
     for target, f in figures.items():
         print(f"{target}: bare {f['bare']:.1f} s, full {f['full']:.1f} s (x{f['ratio']:.2f}), "
               f"incremental {f['incremental']:.2f} s ({f['incremental_share']:.1%} of full), "

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.commerce.errors import ReplicationFailed
 from seatbridge.commerce.replication import replicate
+from seatbridge.db.engine import create_store_engine, session_factory
+from seatbridge.db.migrate import upgrade
 from seatbridge.sage100.errors import Sage100ReadFailed
 from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sage100.records import Entity, Record, RowKey, Watermark
@@ -213,6 +215,15 @@ class TestIncrementalReplication:
         assert 1 in company.copied()[2]
         assert counts(company.replicate(full=True).entity("document_lines")) == (0, 1)
         assert company.copied() == company.expected()
+
+
+def test_an_in_memory_store_is_written_inline(sage_files: dict[str, SageFile]) -> None:
+    """One database per connection: a writer thread would write into another, empty one."""
+    engine = create_store_engine("sqlite://")
+    upgrade(engine)
+    company = make_company(session_factory(engine), {"A": sage_files["A"]})
+    assert company.replicate().entity("document_headers").upserted == 300
+    assert company.copied() == company.expected()
 
 
 class TestWatermarks:

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from operator import itemgetter
 from typing import Any, Final, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -101,8 +101,9 @@ def replicate(
 ) -> ReplicationOutcome:
     """Bring the environment's copy in step with its Sage 100 company."""
     with sessions() as session:
-        dialect = session.get_bind().dialect.name
-    job = _Job(sessions, environment, reader, clock, progress, max(1, batch_rows), dialect)
+        bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    job = _Job(sessions, environment, reader, clock, progress, max(1, batch_rows), engine)
     outcomes = tuple(job.run(copied, full) for copied in Copied)
     return ReplicationOutcome(environment.account_id, environment.id, outcomes)
 
@@ -116,7 +117,7 @@ class _Job:
         clock: Clock,
         progress: Progress | None,
         batch_rows: int,
-        dialect: str,
+        engine: Engine,
     ) -> None:
         self.sessions = sessions
         self.account_id = environment.account_id
@@ -128,9 +129,10 @@ class _Job:
         self.say: Progress = progress or (lambda _entity, _done, _total: None)
         self.watched = progress is not None
         self.batch_rows = batch_rows
-        self.dialect = dialect
+        self.engine = engine
+        self.dialect = engine.dialect.name
         self.converter = RowConverter(
-            account_id=self.account_id, environment_id=self.environment_id, dialect=dialect
+            account_id=self.account_id, environment_id=self.environment_id, dialect=self.dialect
         )
 
     def run(self, copied: Copied, full_requested: bool) -> EntityOutcome:
@@ -180,7 +182,7 @@ class _Job:
         read = 0
         unique = _deduplicator(writer.spec)
         batches = self.source.read_batches(copied.source, since)
-        with sink_for(self.dialect, self._writing(writer, append=append)) as sink:
+        with sink_for(self.engine, self._writing(writer, append=append)) as sink:
             for group in _groups(batches, self.batch_rows):
                 sink.put(unique(self.converter.convert(copied, group)))
                 read += len(group)
