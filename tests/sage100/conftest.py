@@ -56,3 +56,12 @@ def pg_company_rw() -> Iterator[str]:
     with fresh_pg_database("sbsagerw") as url:
         make_demo_company(url, collaborators=20, customers=10, documents=30)
         yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def company_url(request: pytest.FixtureRequest, recent_db: Path) -> Iterator[str]:
+    """A modifiable small company, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{recent_db}"
+    else:
+        yield request.getfixturevalue("pg_company_rw")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,15 +31,6 @@ def execute(url: str, *statements: str) -> None:
                 connection.execute(text(statement))
     finally:
         engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def company_url(request: pytest.FixtureRequest, recent_db: Path) -> Iterator[str]:
-    """A modifiable small company, on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{recent_db}"
-    else:
-        yield request.getfixturevalue("pg_company_rw")
 
 
 class TestFullRead:

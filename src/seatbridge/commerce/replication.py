@@ -1,9 +1,10 @@
 """Replication of one environment's customers, sales documents and lines into the store.
 
-Per entity (customers, then headers, then lines): take the source's watermark first, stream the
-rows (all of them on a full run, else those modified since the stored watermark less the
-reader's overlap, or added after its cbMarq), upsert them batch by batch, each batch its own
-transaction, then find deletions, and only then advance the entity's watermark. A replication
+Per entity (customers, then headers, then lines): stream the rows (all of them on a full run,
+else those modified since the stored watermark less the reader's overlap, or added after its
+cbMarq), upsert them batch by batch, each batch its own transaction, then find deletions, and
+only then advance the entity's watermark to the one the read leads to (derived from the rows
+read, `seatbridge.sage100.changes`: one scan of the source per run, not two). A replication
 killed at any point therefore leaves a copy made of whole batches, and the next run (which reads
 again from the old watermark) completes it; rerunning changes nothing.
 
@@ -34,6 +35,7 @@ from seatbridge.commerce.pipeline import Write, sink_for
 from seatbridge.commerce.rows import SPECS, Copied, CopySpec, RowConverter, StoreRow
 from seatbridge.commerce.writers import CopyWriter, bulk_writer
 from seatbridge.errors import SeatbridgeError
+from seatbridge.sage100.changes import Changes
 from seatbridge.sage100.records import Entity, Record, RowKey, Watermark
 from seatbridge.sync.models import SyncWatermark
 
@@ -46,13 +48,9 @@ Progress = Callable[[str, int, int | None], None]
 class CommerceSource(Protocol):
     """What replication needs from Sage 100 (`seatbridge.sage100.Sage100Reader` has it)."""
 
-    def watermark(self, entity: Entity) -> Watermark: ...
-
     def count(self, entity: Entity) -> int: ...
 
-    def read_batches(
-        self, entity: Entity, since: Watermark | None = None
-    ) -> Iterator[list[Record]]: ...
+    def read_changes(self, entity: Entity, since: Watermark | None = None) -> Changes: ...
 
     def scan_keys(self, entity: Entity) -> Iterator[RowKey]: ...
 
@@ -140,7 +138,6 @@ class _Job:
         writer = bulk_writer(SPECS[copied], self.dialect)
         since, full = self._start(copied, full_requested)
         try:
-            following = self.source.watermark(copied.source)
             # A count costs a scan: only for someone watching a full run's progress.
             total = self.source.count(copied.source) if full and self.watched else None
             self.say(copied.value, 0, total)
@@ -148,7 +145,9 @@ class _Job:
                 empty = not writer.has_rows(
                     session.connection(), self.account_id, self.environment_id
                 )
-            read, upserted = self._copy(copied, writer, since, total, append=empty)
+            changes = self.source.read_changes(copied.source, since)
+            read, upserted = self._copy(copied, writer, changes, total, append=empty)
+            following = changes.following
             deleted = self._deletions(copied, writer, anti_join=full and not empty)
         except SeatbridgeError as error:
             raise ReplicationFailed(
@@ -173,7 +172,7 @@ class _Job:
         self,
         copied: Copied,
         writer: CopyWriter,
-        since: Watermark | None,
+        changes: Changes,
         total: int | None,
         *,
         append: bool,
@@ -181,9 +180,8 @@ class _Job:
         """Stream the rows into the copy; (rows read, rows inserted or changed)."""
         read = 0
         unique = _deduplicator(writer.spec)
-        batches = self.source.read_batches(copied.source, since)
         with sink_for(self.engine, self._writing(writer, append=append)) as sink:
-            for group in _groups(batches, self.batch_rows):
+            for group in _groups(changes, self.batch_rows):
                 sink.put(unique(self.converter.convert(copied, group)))
                 read += len(group)
                 self.say(copied.value, read, total)

@@ -26,6 +26,7 @@ from seatbridge.ingest.codec import (
 )
 from seatbridge.ingest.models import IngestBatch
 from seatbridge.ingest.wire import BatchKind, EntityName, EntityPlan, EntityTotals
+from seatbridge.sage100.changes import Changes
 from seatbridge.sage100.records import Entity, Record, RowKey, Watermark
 from seatbridge.sync.records import ChangeSet, CollaboratorRecord
 from seatbridge.sync.source import to_record
@@ -61,6 +62,10 @@ class StagedSource:
 
     def watermark(self, entity: Entity) -> Watermark:
         return self.plans[WIRE_NAMES[Entity(entity)]].next.to_watermark()
+
+    def read_changes(self, entity: Entity, since: Watermark | None = None) -> Changes:
+        """The pushed rows, with the watermark the connector took before reading them."""
+        return Changes.fixed(self.read_batches(entity), self.watermark(entity))
 
     def count(self, entity: Entity) -> int:
         return self.totals[WIRE_NAMES[Entity(entity)]].count
