@@ -42,12 +42,20 @@ class Source:
     cbmarq: ColumnClause[Any]
     cbmarq_at: int  # index of cbMarq in `selected`
     modified: ColumnClause[Any]
+    modified_at: int  # index of cbModification in `selected`
     keys: tuple[ColumnClause[Any], ...]
     filters: tuple[ColumnElement[bool], ...]
+    # An index leads with cbModification (one a DBA may add; Sage ships none): deltas then read
+    # the modified rows off it instead of scanning the table (see `modified_page_query`).
+    modified_indexed: bool = False
 
 
 def bind_source(
-    spec: EntitySpec, actual: dict[str, str], sql_type: Callable[[Kind], TypeEngine[Any]]
+    spec: EntitySpec,
+    actual: dict[str, str],
+    sql_type: Callable[[Kind], TypeEngine[Any]],
+    *,
+    modified_indexed: bool = False,
 ) -> Source:
     """Build the Source from `actual`: record field name -> the column's real spelling, for the
     fields present (the caller has already refused missing required ones)."""
@@ -74,8 +82,10 @@ def bind_source(
         cbmarq=columns["cbMarq"],
         cbmarq_at=selected.index(columns["cbMarq"]),
         modified=columns["cbModification"],
+        modified_at=selected.index(columns["cbModification"]),
         keys=tuple(columns[name] for name in spec.key),
         filters=tuple(columns[name] == value for name, value in spec.filters),
+        modified_indexed=modified_indexed,
     )
 
 
@@ -84,10 +94,44 @@ def delta_condition(source: Source, since: Watermark, overlap: dt.timedelta) -> 
     added = source.cbmarq > since.max_cbmarq
     if since.modified_since is None:
         return added
+    return or_(source.modified >= _stamp(since.modified_since - overlap), added)
+
+
+def _stamp(value: dt.datetime) -> ColumnElement[Any]:
     # Typed as DateTime even where the column is selected as raw text (SQLite): the bound value
     # is then written the way SQLAlchemy stores dates there, so the text comparison holds.
-    bound = literal(since.modified_since - overlap, DateTime())
-    return or_(source.modified >= bound, added)
+    return literal(value, DateTime())
+
+
+def modified_page_query(
+    source: Source, *, since: dt.datetime, after: tuple[Any, int] | None, limit: int
+) -> Select[Any]:
+    """One page of the rows modified since `since`, in (cbModification, cbMarq) order: the order
+    of an index on cbModification (which carries the clustered key), so a page is a range of it.
+    `after` is the (cbModification as selected, cbMarq) of the previous page's last row."""
+    conditions = [*source.filters, source.modified >= _stamp(since)]
+    if after is not None:
+        stamp, cbmarq = after
+        conditions.append(
+            or_(source.modified > stamp, and_(source.modified == stamp, source.cbmarq > cbmarq))
+        )
+    statement = select(*source.selected).select_from(source.table).where(and_(*conditions))
+    return statement.order_by(source.modified, source.cbmarq).limit(limit)
+
+
+def added_page_query(
+    source: Source, *, since: dt.datetime, max_cbmarq: int, after: int | None, limit: int
+) -> Select[Any]:
+    """One page of the rows added after `max_cbmarq` that `modified_page_query` does not read
+    (stamped before `since`, or not at all): a range of the primary key."""
+    bound = _stamp(since)
+    conditions = [
+        *source.filters,
+        source.cbmarq > max(max_cbmarq, after if after is not None else max_cbmarq),
+        or_(source.modified < bound, source.modified.is_(None)),
+    ]
+    statement = select(*source.selected).select_from(source.table).where(and_(*conditions))
+    return statement.order_by(source.cbmarq).limit(limit)
 
 
 def page_query(

@@ -13,16 +13,17 @@ Production: ``Sage100Reader("mssql+pymssql://reader:pw@sqlhost:1433/BIJOU")`` (p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from itertools import chain, repeat
 from typing import Any, Final, cast
 
-from sqlalchemy import Connection, Engine, Row, inspect
+from sqlalchemy import Connection, Engine, Row, Select, inspect
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import NoSuchTableError
 
+from seatbridge.sage100.changes import Changes
 from seatbridge.sage100.cleaning import Cleaner, clean_text
 from seatbridge.sage100.connect import (
     DEFAULT_CONNECT_TIMEOUT,
@@ -38,9 +39,11 @@ from seatbridge.sage100.errors import (
 )
 from seatbridge.sage100.queries import (
     Source,
+    added_page_query,
     bind_source,
     count_query,
     keys_query,
+    modified_page_query,
     page_query,
     watermark_query,
 )
@@ -99,6 +102,7 @@ class Sage100Reader:
         self.location = location_of(self.engine)
         self._cleaner = Cleaner(self.engine.dialect.name)
         self._columns: dict[str, dict[str, str]] = {}
+        self._indexed: dict[str, bool] = {}
         self._sources: dict[Entity, Source] = {}
 
     def close(self) -> None:
@@ -132,13 +136,16 @@ class Sage100Reader:
                 open_connection(self.engine) as connection,
             ):
                 try:
-                    found = inspect(connection).get_columns(table)
+                    inspector = inspect(connection)
+                    found = inspector.get_columns(table)
+                    indexes = inspector.get_indexes(table) if found else []
                 except NoSuchTableError:
                     raise Sage100TableMissing(location=self.location, table=table) from None
             if not found:
                 raise Sage100TableMissing(location=self.location, table=table)
             # Lower-case keys: SQL Server's usual collation ignores case (CO_EMail = CO_Email).
             self._columns[table] = {info["name"].lower(): info["name"] for info in found}
+            self._indexed[table] = any(map(_leads_with_modified, indexes))
         return self._columns[table]
 
     def _source(self, entity: Entity | str) -> Source:
@@ -154,7 +161,9 @@ class Sage100Reader:
                     raise Sage100ColumnMissing(
                         location=self.location, table=spec.table, column=name
                     )
-            self._sources[entity] = bind_source(spec, actual, self._cleaner.sql_type)
+            self._sources[entity] = bind_source(
+                spec, actual, self._cleaner.sql_type, modified_indexed=self._indexed[spec.table]
+            )
         return self._sources[entity]
 
     # Reading
@@ -178,6 +187,12 @@ class Sage100Reader:
         """The next watermark (taken first) and the rows changed since `since` (all if None)."""
         following = self.watermark(entity)
         return following, self.read(entity, since=since)
+
+    def read_changes(self, entity: Entity | str, since: Watermark | None = None) -> Changes:
+        """The rows modified since `since` (all if None) in batches, and once they are read, the
+        watermark that follows (derived from the rows: no extra scan; see `Changes`)."""
+        source = self._source(entity)
+        return Changes.derived(self._batches(source, since), source.spec, since)
 
     def read(self, entity: Entity | str, since: Watermark | None = None) -> Iterator[Record]:
         """Every record (or, with `since`, those modified since / added after the watermark)."""
@@ -253,24 +268,68 @@ class Sage100Reader:
     def _pages(
         self, source: Source, since: Watermark | None, *, keys: bool = False
     ) -> Iterator[Sequence[Row[Any]]]:
-        """Raw rows in batches, page after page of cbMarq, on one streaming connection."""
-        cbmarq_at = -1 if keys else source.cbmarq_at
+        """Raw rows in batches, page after page (keyset pagination)."""
+        limit = self.page_size
+        if keys:
+            yield from self._paged(
+                source, lambda after: keys_query(source, after=after, limit=limit), _last(-1)
+            )
+        elif since is None or since.modified_since is None or not source.modified_indexed:
+            # One pass along the primary key (a scan of the table for a delta).
+            yield from self._paged(
+                source,
+                lambda after: page_query(
+                    source, after=after, limit=limit, since=since, overlap=self.overlap
+                ),
+                _last(source.cbmarq_at),
+            )
+        else:
+            # Off the cbModification index, then the rows added since (a primary key range).
+            bound = since.modified_since - self.overlap
+            yield from self._paged(
+                source,
+                lambda after: modified_page_query(source, since=bound, after=after, limit=limit),
+                _last(source.modified_at, source.cbmarq_at),
+            )
+            yield from self._paged(
+                source,
+                lambda after: added_page_query(
+                    source, since=bound, max_cbmarq=since.max_cbmarq, after=after, limit=limit
+                ),
+                _last(source.cbmarq_at),
+            )
+
+    def _paged(
+        self,
+        source: Source,
+        page: Callable[[Any], Select[Any]],
+        last: Callable[[Sequence[Row[Any]]], Any],
+    ) -> Iterator[Sequence[Row[Any]]]:
+        """Each `page(after)` in turn on one streaming connection, `after` being the key of the
+        previous page's last row (None first), until a page comes back short."""
         options = {"stream_results": True, "yield_per": self.batch_size}
-        after: int | None = None
+        after: Any = None
         with self._connection(source) as connection:
             while True:
-                if keys:
-                    statement = keys_query(source, after=after, limit=self.page_size)
-                else:
-                    statement = page_query(
-                        source, after=after, limit=self.page_size, since=since,
-                        overlap=self.overlap,
-                    )  # fmt: skip
                 fetched = 0
-                with connection.execute(statement, execution_options=options) as result:
+                with connection.execute(page(after), execution_options=options) as result:
                     for rows in result.partitions():
                         fetched += len(rows)
-                        after = rows[-1][cbmarq_at]
+                        after = last(rows)
                         yield rows
                 if fetched < self.page_size:
                     return
+
+
+def _leads_with_modified(index: Any) -> bool:
+    """Whether an index (as `Inspector.get_indexes` describes it) starts with cbModification."""
+    first = (index.get("column_names") or [None])[0]
+    return isinstance(first, str) and first.lower() == "cbmodification"
+
+
+def _last(*positions: int) -> Callable[[Sequence[Row[Any]]], Any]:
+    """The key of a page's last row: one column, or a tuple of several."""
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda rows: rows[-1][position]
+    return lambda rows: tuple(rows[-1][position] for position in positions)
