@@ -31,7 +31,7 @@ from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
 from seatbridge.commerce.deletions import delete_missing
 from seatbridge.commerce.errors import ReplicationFailed
-from seatbridge.commerce.pipeline import Write, sink_for
+from seatbridge.commerce.pipeline import Write, fewer_collections, sink_for
 from seatbridge.commerce.rows import SPECS, Copied, CopySpec, RowConverter, StoreRow
 from seatbridge.commerce.writers import CopyWriter, bulk_writer
 from seatbridge.errors import SeatbridgeError
@@ -102,7 +102,8 @@ def replicate(
         bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     job = _Job(sessions, environment, reader, clock, progress, max(1, batch_rows), engine)
-    outcomes = tuple(job.run(copied, full) for copied in Copied)
+    with fewer_collections():
+        outcomes = tuple(job.run(copied, full) for copied in Copied)
     return ReplicationOutcome(environment.account_id, environment.id, outcomes)
 
 
