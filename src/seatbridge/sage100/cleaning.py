@@ -25,7 +25,6 @@ from seatbridge.sage100.records import Kind
 # 1753-01-01 at any time of day, or earlier, means "no date".
 FIRST_REAL_DATE: Final = dt.datetime(1753, 1, 2)
 _CACHE_LIMIT: Final = 50_000
-_MISSING: Final = object()
 
 
 def clean_text(value: str | None) -> str | None:
@@ -52,8 +51,8 @@ class Cleaner:
 
     def __init__(self, dialect_name: str) -> None:
         self.raw_values = dialect_name == "sqlite"
-        self._stamps: dict[Any, dt.datetime | None] = {None: None}
-        self._amounts: dict[Any, Decimal | None] = {None: None}
+        self._stamps = _Converted(_stamp_from_text)
+        self._amounts = _Converted(_decimal_from_number)
 
     def sql_type(self, kind: Kind) -> TypeEngine[Any]:
         if kind is Kind.STAMP:
@@ -77,24 +76,28 @@ class Cleaner:
             return list(map(bool, values))
         if kind is Kind.STAMP:
             if self.raw_values:
-                return _through_cache(values, self._stamps, _stamp_from_text)
+                return self._stamps.column(values)
             limit = FIRST_REAL_DATE
             return [v if v is not None and v >= limit else None for v in values]
         if kind is Kind.MONEY and self.raw_values:
-            return _through_cache(values, self._amounts, _decimal_from_number)
+            return self._amounts.column(values)
         return values
 
 
-def _through_cache(
-    values: Sequence[Any], cache: dict[Any, Any], convert: Callable[[Any], Any]
-) -> list[Any]:
-    if len(cache) > _CACHE_LIMIT:  # keep memory constant on columns with many distinct values
-        cache.clear()
-        cache[None] = None
-    get, missing = cache.get, _MISSING
+class _Converted(dict[Any, Any]):
+    """Converted values by raw value. `map(self.__getitem__, column)` runs at C speed for the
+    values seen before and calls `convert` (through `__missing__`) for the others."""
 
-    def miss(value: Any) -> Any:
-        cache[value] = converted = convert(value)
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__({None: None})
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        converted = self[value] = self.convert(value)
         return converted
 
-    return [hit if (hit := get(v, missing)) is not missing else miss(v) for v in values]
+    def column(self, values: Sequence[Any]) -> list[Any]:
+        if len(self) > _CACHE_LIMIT:  # constant memory on columns with many distinct values
+            self.clear()
+            self[None] = None
+        return list(map(self.__getitem__, values))
