@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from sqlalchemy.dialects import mssql
 from typer.testing import CliRunner
 
 from seatbridge.cli.main import app
+from seatbridge.sage100.advice import index_ddl
 
 runner = CliRunner()
 
@@ -74,3 +78,49 @@ def assert_one_line(output: str, expected: str) -> None:
     assert len(lines) == 1, output
     assert lines[0].startswith("error:") and expected in lines[0]
     assert "Traceback" not in output
+
+
+class TestIndexes:
+    def test_advice_then_nothing_to_do(self, tmp_path: Path) -> None:
+        path = tmp_path / "bijou.db"
+        assert make_demo(str(path), "--documents", "30", "--customers", "8", "--json")[0] == 0
+        result = runner.invoke(app, ["sage100", "indexes", str(path), "--json"])
+        assert result.exit_code == 0, result.output
+        tables = json.loads(result.output)["tables"]
+        assert [t["table"] for t in tables] == [
+            "F_COLLABORATEUR", "F_COMPTET", "F_DOCENTETE", "F_DOCLIGNE"
+        ]  # fmt: skip
+        assert not any(t["indexed"] for t in tables)
+        assert tables[2]["rows"] == 30 and tables[1]["rows"] == 8
+        statements = [t["create"] for t in tables]
+        assert statements[3] == (
+            'CREATE INDEX "IX_SEATBRIDGE_DL_MOD" ON "F_DOCLIGNE" ("cbModification");'
+        )
+        with closing(sqlite3.connect(path)) as connection, connection:
+            for statement in statements:
+                connection.execute(statement)  # what the DBA runs
+        result = runner.invoke(app, ["sage100", "indexes", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "Rien à créer." in result.output and "absent" not in result.output
+
+    def test_human_output_lists_the_statements(self, tmp_path: Path) -> None:
+        path = tmp_path / "bijou.db"
+        assert make_demo(str(path), "--documents", "5", "--customers", "3", "--json")[0] == 0
+        result = runner.invoke(app, ["sage100", "indexes", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "administrateur de la base" in result.output
+        assert 'CREATE INDEX "IX_SEATBRIDGE_CT_MOD" ON "F_COMPTET"' in result.output
+
+    def test_unreachable_database_is_one_line(self, tmp_path: Path) -> None:
+        result = runner.invoke(app, ["sage100", "indexes", str(tmp_path / "none" / "x.db")])
+        assert result.exit_code == 1
+        assert "Impossible de se connecter" in result.output
+        assert "Traceback" not in result.output
+
+    def test_sql_server_statement(self) -> None:
+        statement = index_ddl(
+            mssql.dialect(), "F_DOCLIGNE", "cbModification", "IX_SEATBRIDGE_DL_MOD"
+        )  # type: ignore[no-untyped-call]
+        assert (
+            statement == "CREATE INDEX [IX_SEATBRIDGE_DL_MOD] ON [F_DOCLIGNE] ([cbModification]);"
+        )

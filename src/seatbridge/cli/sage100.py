@@ -17,8 +17,10 @@ from rich.progress import (
 from rich.table import Table
 
 from seatbridge.cli.common import JSON_OPTION, domain_errors, emit_json, stderr, stdout
+from seatbridge.sage100.advice import IndexAdvice, modified_indexes
 from seatbridge.sage100.demo import DemoCompanySummary, make_demo_company
 from seatbridge.sage100.demo import Progress as ProgressCallback
+from seatbridge.sage100.reader import Sage100Reader
 
 app = typer.Typer(help="Sage 100 databases (read-only, plus demo companies).", no_args_is_help=True)
 
@@ -60,6 +62,44 @@ def make_demo(
         emit_json(summary.as_dict())
     else:
         _print_summary(summary)
+
+
+@app.command("indexes")
+def indexes(
+    source: str = typer.Argument(
+        ..., help="SQLAlchemy URL of the Sage 100 database, or the path of a SQLite file."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Check the indexes on cbModification that make delta reads cheap; print what to create."""
+    with domain_errors(), Sage100Reader(source) as reader:
+        advice = modified_indexes(reader)
+    if as_json:
+        emit_json({"tables": [line.as_dict() for line in advice]})
+        return
+    _print_indexes(advice)
+
+
+def _print_indexes(advice: list[IndexAdvice]) -> None:
+    table = Table(title="Index sur cbModification (lectures des modifications)")
+    table.add_column("Table")
+    table.add_column("Lignes", justify="right")
+    table.add_column("Index")
+    for line in advice:
+        present = "présent" if line.indexed else "absent : chaque synchronisation lit la table"
+        table.add_row(line.table, f"{line.rows:,}".replace(",", " "), present)
+    stdout.print(table)
+    missing = [line.create for line in advice if line.create]
+    if not missing:
+        stdout.print("Rien à créer.", highlight=False)
+        return
+    stdout.print(
+        "À faire créer par l'administrateur de la base (le compte de lecture n'en a pas le "
+        "droit) ; seatbridge s'en servira dès sa prochaine lecture :",
+        highlight=False,
+    )
+    for statement in missing:
+        stdout.print(statement, highlight=False, soft_wrap=True)
 
 
 @contextmanager

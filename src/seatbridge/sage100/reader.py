@@ -124,6 +124,18 @@ class Sage100Reader:
     def has_column(self, table: str, column: str) -> bool:
         return column.lower() in self._discover(table)
 
+    def column_name(self, table: str, column: str) -> str:
+        """`column` as the database spells it (raises if `table` lacks it)."""
+        found = self._discover(table).get(column.lower())
+        if found is None:
+            raise Sage100ColumnMissing(location=self.location, table=table, column=column)
+        return found
+
+    def has_modified_index(self, entity: Entity | str) -> bool:
+        """Whether an index of the entity's table starts with cbModification: its deltas are then
+        read off the index rather than by scanning the table."""
+        return self._source(entity).modified_indexed
+
     def check(self) -> None:
         """Discover every entity now, raising on a missing table or required column."""
         for entity in Entity:
