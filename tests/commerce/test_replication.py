@@ -86,6 +86,16 @@ class TestFullReplication:
         assert None not in {line[1] for line in lines.values()}
 
 
+@pytest.fixture(params=["scan", "indexed"])
+def delta_reads(request: pytest.FixtureRequest, company: Company) -> str:
+    """Deltas read by scanning (Sage as shipped) or off indexes on cbModification (a DBA's)."""
+    if request.param == "indexed":
+        for table in ("F_COMPTET", "F_DOCENTETE", "F_DOCLIGNE"):
+            company.files["A"].execute(f"CREATE INDEX IX_{table}_MOD ON {table} (cbModification)")
+    return str(request.param)
+
+
+@pytest.mark.usefixtures("delta_reads")
 class TestIncrementalReplication:
     def test_reads_only_what_changed_and_applies_it(self, company: Company) -> None:
         company.replicate()
@@ -284,6 +294,9 @@ class FailingLines:
 
     def count(self, entity: Entity) -> int:
         return self.reader.count(entity)
+
+    def reopening(self) -> None:
+        return None  # read here, where it fails
 
     def scan_keys(self, entity: Entity) -> Iterator[RowKey]:
         return self.reader.scan_keys(entity)

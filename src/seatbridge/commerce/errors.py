@@ -23,6 +23,14 @@ class ReplicationFailed(CommerceError):
     )
 
 
+class ProducerFailed(CommerceError):
+    """The child process reading Sage 100 for a replication failed (its own message)."""
+
+    code = "commerce.producer_failed"
+    fr = "{reason}"
+    en = "{reason_en}"
+
+
 class UserNotFound(CommerceError):
     code = "commerce.user_not_found"
     fr = "Utilisateur introuvable dans ce compte : {user}."

@@ -13,14 +13,16 @@ from __future__ import annotations
 import gc
 import queue
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from types import TracebackType
 from typing import Final
 
 from sqlalchemy import Engine
 
-from seatbridge.commerce.rows import StoreRow
+from seatbridge.commerce.rows import CopySpec, StoreRow
+from seatbridge.sage100.records import Record
 
 Write = Callable[[Sequence[StoreRow]], int]
 
@@ -119,3 +121,24 @@ def sink_for(engine: Engine, write: Write) -> InlineSink | ThreadedSink:
     another, empty, database)."""
     in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
     return InlineSink(write) if in_memory else ThreadedSink(write)
+
+
+def groups(batches: Iterable[list[Record]], size: int) -> Iterator[list[Record]]:
+    """Reader batches gathered into groups of about `size` rows (one transaction each)."""
+    group: list[Record] = []
+    for batch in batches:
+        group.extend(batch)
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def deduplicator(spec: CopySpec) -> Callable[[list[StoreRow]], Sequence[StoreRow]]:
+    """Keep the last row per business key: a key deleted and re-created during the read can
+    come twice, and one merge statement must not touch a row twice."""
+    if spec.key == ("cb_marq",):
+        return lambda rows: rows  # cbMarq is unique in one read
+    key = itemgetter(*(spec.columns.index(name) for name in spec.key))
+    return lambda rows: list({key(row): row for row in rows}.values())

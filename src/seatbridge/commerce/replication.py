@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
-from operator import itemgetter
 from typing import Any, Final, Protocol
 
 from sqlalchemy import Engine, func, select
@@ -31,15 +30,25 @@ from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
 from seatbridge.commerce.deletions import delete_missing
 from seatbridge.commerce.errors import ReplicationFailed
-from seatbridge.commerce.pipeline import Write, fewer_collections, sink_for
+from seatbridge.commerce.pipeline import (
+    Write,
+    deduplicator,
+    fewer_collections,
+    groups,
+    sink_for,
+)
+from seatbridge.commerce.producer import Job, Producer, ReaderSpec
 from seatbridge.commerce.rows import SPECS, Copied, CopySpec, RowConverter, StoreRow
 from seatbridge.commerce.writers import CopyWriter, bulk_writer
 from seatbridge.errors import SeatbridgeError
 from seatbridge.sage100.changes import Changes
-from seatbridge.sage100.records import Entity, Record, RowKey, Watermark
+from seatbridge.sage100.records import Entity, RowKey, Watermark
 from seatbridge.sync.models import SyncWatermark
 
 DEFAULT_BATCH_ROWS: Final = 10_000
+# From how many source rows a full run reads and converts in a child process (`producer.py`):
+# the child costs about half a second to start and pays off from some tens of thousands of rows.
+DEFAULT_CHILD_MIN_ROWS: Final = 100_000
 
 # (entity, rows read so far, rows expected or None when unknown)
 Progress = Callable[[str, int, int | None], None]
@@ -53,6 +62,10 @@ class CommerceSource(Protocol):
     def read_changes(self, entity: Entity, since: Watermark | None = None) -> Changes: ...
 
     def scan_keys(self, entity: Entity) -> Iterator[RowKey]: ...
+
+    def reopening(self) -> tuple[str, dict[str, Any]] | None:
+        """How another process opens the same source (URL, reader options), if it can."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -96,12 +109,17 @@ def replicate(
     clock: Clock,
     progress: Progress | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
+    child_min_rows: int | None = DEFAULT_CHILD_MIN_ROWS,
 ) -> ReplicationOutcome:
-    """Bring the environment's copy in step with its Sage 100 company."""
+    """Bring the environment's copy in step with its Sage 100 company.
+
+    A full run of an entity of at least `child_min_rows` rows reads and converts in a child
+    process (None: never) while this one writes."""
     with sessions() as session:
         bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     job = _Job(sessions, environment, reader, clock, progress, max(1, batch_rows), engine)
+    job.child_min_rows = child_min_rows
     with fewer_collections():
         outcomes = tuple(job.run(copied, full) for copied in Copied)
     return ReplicationOutcome(environment.account_id, environment.id, outcomes)
@@ -133,22 +151,30 @@ class _Job:
         self.converter = RowConverter(
             account_id=self.account_id, environment_id=self.environment_id, dialect=self.dialect
         )
+        self.child_min_rows: int | None = DEFAULT_CHILD_MIN_ROWS
 
     def run(self, copied: Copied, full_requested: bool) -> EntityOutcome:
         started = time.perf_counter()
         writer = bulk_writer(SPECS[copied], self.dialect)
         since, full = self._start(copied, full_requested)
         try:
-            # A count costs a scan: only for someone watching a full run's progress.
-            total = self.source.count(copied.source) if full and self.watched else None
+            reopening = self.source.reopening() if full else None
+            # A count costs a scan: for a full run worth a child, or someone watching its progress.
+            counted = full and (self.watched or (reopening and self.child_min_rows is not None))
+            total = self.source.count(copied.source) if counted else None
             self.say(copied.value, 0, total)
             with self.sessions() as session:
                 empty = not writer.has_rows(
                     session.connection(), self.account_id, self.environment_id
                 )
-            changes = self.source.read_changes(copied.source, since)
-            read, upserted = self._copy(copied, writer, changes, total, append=empty)
-            following = changes.following
+            if reopening and total is not None and total >= (self.child_min_rows or 0):
+                job = Job(ReaderSpec(*reopening), copied, since, self.account_id,
+                          self.environment_id, self.dialect, self.batch_rows)  # fmt: skip
+                read, upserted, following = self._copy_from_child(job, writer, total, append=empty)
+            else:
+                changes = self.source.read_changes(copied.source, since)
+                read, upserted = self._copy(copied, writer, changes, total, append=empty)
+                following = changes.following
             deleted = self._deletions(copied, writer, anti_join=full and not empty)
         except SeatbridgeError as error:
             raise ReplicationFailed(
@@ -180,13 +206,28 @@ class _Job:
     ) -> tuple[int, int]:
         """Stream the rows into the copy; (rows read, rows inserted or changed)."""
         read = 0
-        unique = _deduplicator(writer.spec)
+        unique = deduplicator(writer.spec)
         with sink_for(self.engine, self._writing(writer, append=append)) as sink:
-            for group in _groups(changes, self.batch_rows):
+            for group in groups(changes, self.batch_rows):
                 sink.put(unique(self.converter.convert(copied, group)))
                 read += len(group)
                 self.say(copied.value, read, total)
         return read, sink.written
+
+    def _copy_from_child(
+        self, job: Job, writer: CopyWriter, total: int | None, *, append: bool
+    ) -> tuple[int, int, Watermark]:
+        """Like `_copy`, the reading and converting done by a child process."""
+        read = 0
+        with (
+            Producer(job) as producer,
+            sink_for(self.engine, self._writing(writer, append=append)) as sink,
+        ):
+            for rows, count in producer.batches():
+                sink.put(rows)
+                read += count
+                self.say(job.copied.value, read, total)
+        return read, sink.written, producer.following
 
     def _writing(self, writer: CopyWriter, *, append: bool) -> Write:
         """One batch, one transaction: appended while the copy was empty, else merged."""
@@ -262,24 +303,3 @@ class _Job:
                 SyncWatermark.entity == copied.value,
             )
         )
-
-
-def _groups(batches: Iterable[list[Record]], size: int) -> Iterator[list[Record]]:
-    """Reader batches gathered into groups of about `size` rows (one transaction each)."""
-    group: list[Record] = []
-    for batch in batches:
-        group.extend(batch)
-        if len(group) >= size:
-            yield group
-            group = []
-    if group:
-        yield group
-
-
-def _deduplicator(spec: CopySpec) -> Callable[[list[StoreRow]], Sequence[StoreRow]]:
-    """Keep the last row per business key: a key deleted and re-created during the read can
-    come twice, and one merge statement must not touch a row twice."""
-    if spec.key == ("cb_marq",):
-        return lambda rows: rows  # cbMarq is unique in one read
-    key = itemgetter(*(spec.columns.index(name) for name in spec.key))
-    return lambda rows: list({key(row): row for row in rows}.values())

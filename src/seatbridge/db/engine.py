@@ -39,6 +39,7 @@ def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: ConnectionP
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA cache_size = -32768")
     cursor.close()
 
 

@@ -67,6 +67,10 @@ class StagedSource:
         """The pushed rows, with the watermark the connector took before reading them."""
         return Changes.fixed(self.read_batches(entity), self.watermark(entity))
 
+    def reopening(self) -> None:
+        """Staged batches are read here, in this process."""
+        return None
+
     def count(self, entity: Entity) -> int:
         return self.totals[WIRE_NAMES[Entity(entity)]].count
 

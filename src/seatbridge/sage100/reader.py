@@ -84,10 +84,12 @@ class Sage100Reader:
     ) -> None:
         """`source` is an engine (its own timeouts apply) or a URL / SQLite path (opened read-only
         with `connect_timeout` and `statement_timeout`, in seconds)."""
+        self._target: str | URL | None = None  # what another process opens (see `reopening`)
         if isinstance(source, Engine):
             self.engine, self._owns_engine = source, False
             statement_timeout = None  # the engine's own setting, unknown here
         else:
+            self._target = source
             self.engine = create_sage100_engine(
                 source,
                 connect_timeout=connect_timeout,
@@ -99,11 +101,29 @@ class Sage100Reader:
         self.page_size = max(self.batch_size, page_size)
         self.overlap = overlap
         self.statement_timeout = statement_timeout
+        self.connect_timeout = connect_timeout
         self.location = location_of(self.engine)
         self._cleaner = Cleaner(self.engine.dialect.name)
         self._columns: dict[str, dict[str, str]] = {}
         self._indexed: dict[str, bool] = {}
         self._sources: dict[Entity, Source] = {}
+
+    def reopening(self) -> tuple[str, dict[str, Any]] | None:
+        """The URL (password included: for our own child processes, never to be logged) and
+        options with which another process reads the same database the same way; None for a
+        reader made from an engine or an in-memory database."""
+        if self._target is None or self.engine.url.database in (None, "", ":memory:"):
+            return None
+        url = self._target
+        text = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
+        options = {
+            "batch_size": self.batch_size,
+            "page_size": self.page_size,
+            "overlap": self.overlap,
+            "connect_timeout": self.connect_timeout,
+            "statement_timeout": self.statement_timeout,
+        }
+        return text, options
 
     def close(self) -> None:
         if self._owns_engine:
