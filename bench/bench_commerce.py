@@ -160,7 +160,7 @@ def replication(kind: str, sage: Path, store: str, environment_id: int) -> dict[
         session.expunge(environment)
     with Sage100Reader(str(sage)) as reader:
         outcome = replicate(sessions, environment=environment, reader=reader, clock=clock(),
-                            full=kind != "incremental")  # fmt: skip
+                            full=kind in ("full", "refull"))  # fmt: skip
     return {e.entity: {"read": e.read, "upserted": e.upserted, "deleted": e.deleted,
                        "seconds": e.seconds} for e in outcome.entities}  # fmt: skip
 

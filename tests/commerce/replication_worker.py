@@ -1,6 +1,7 @@
 """Run one replication in its own process (for the kill-and-resume test), reporting each batch.
 
 Usage: python -m tests.commerce.replication_worker STORE_URL ENVIRONMENT_ID SAGE_URL BATCH_ROWS
+[CHILD_MIN_ROWS]  (a number, or "none" to read in this process; the default threshold if absent)
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ def report(entity: str, done: int, _total: int | None) -> None:
     print(entity, done, flush=True)
 
 
-def main(store_url: str, environment_id: str, sage_url: str, batch_rows: str) -> None:
+def main(
+    store_url: str, environment_id: str, sage_url: str, batch_rows: str, child: str | None = None
+) -> None:
+    options = {} if child is None else {"child_min_rows": None if child == "none" else int(child)}
     engine = create_store_engine(store_url)
     sessions = session_factory(engine)
     with sessions() as session:
@@ -33,9 +37,10 @@ def main(store_url: str, environment_id: str, sage_url: str, batch_rows: str) ->
             clock=clock(),
             progress=report,
             batch_rows=int(batch_rows),
+            **options,
         )
     print("done", 0, flush=True)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])

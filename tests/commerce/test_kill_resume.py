@@ -6,6 +6,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -31,7 +33,9 @@ def large_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def run_until_killed(store_url: str, environment_id: int, sage: SageFile, kill_at: int) -> int:
+def run_until_killed(
+    store_url: str, environment_id: int, sage: SageFile, kill_at: int, child: str, mark: str
+) -> int:
     """Start the replication in a subprocess and SIGKILL it once `kill_at` lines are read."""
     command = [
         sys.executable,
@@ -41,8 +45,12 @@ def run_until_killed(store_url: str, environment_id: int, sage: SageFile, kill_a
         str(environment_id),
         sage.url,
         str(BATCH_ROWS),
+        child,
     ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    environment = {**os.environ, "SEATBRIDGE_TEST_MARK": mark}  # inherited by its children
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, text=True, env=environment
+    )
     assert process.stdout is not None
     read = 0
     for line in process.stdout:
@@ -57,8 +65,25 @@ def run_until_killed(store_url: str, environment_id: int, sage: SageFile, kill_a
     return read
 
 
+def descendants(mark: str) -> list[int]:
+    """The pids of the live processes started under `mark` (the worker and its children)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"SEATBRIDGE_TEST_MARK={mark}".encode() in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue  # gone meanwhile
+    return found
+
+
+@pytest.mark.parametrize("child", ["none", "0"], ids=["read-here", "read-by-a-child"])
 def test_killed_replication_is_consistent_and_resumes(
-    engine: Engine, sessions: sessionmaker[Session], large_template: Path, tmp_path: Path
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    large_template: Path,
+    tmp_path: Path,
+    child: str,
 ) -> None:
     sage = SageFile(tmp_path / "large.db")
     sage.path.write_bytes(large_template.read_bytes())
@@ -66,7 +91,14 @@ def test_killed_replication_is_consistent_and_resumes(
     expected = company.expected()
     store_url = engine.url.render_as_string(hide_password=False)
 
-    run_until_killed(store_url, company.environments["A"].id, sage, len(expected[2]) // 3)
+    mark = uuid.uuid4().hex
+    environment_id = company.environments["A"].id
+    run_until_killed(store_url, environment_id, sage, len(expected[2]) // 3, child, mark)
+    # A reading child whose parent was killed stops at its next write (a broken pipe).
+    deadline = time.monotonic() + 30
+    while descendants(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not descendants(mark)
 
     customers, headers, lines = company.copied()
     assert (customers, headers) == expected[:2]  # finished before the kill

@@ -119,7 +119,7 @@ def replicate(
         bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     job = _Job(sessions, environment, reader, clock, progress, max(1, batch_rows), engine)
-    job.child_min_rows = child_min_rows
+    job.child_min_rows = child_min_rows  # None: never
     with fewer_collections():
         outcomes = tuple(job.run(copied, full) for copied in Copied)
     return ReplicationOutcome(environment.account_id, environment.id, outcomes)
@@ -158,16 +158,18 @@ class _Job:
         writer = bulk_writer(SPECS[copied], self.dialect)
         since, full = self._start(copied, full_requested)
         try:
-            reopening = self.source.reopening() if full else None
-            # A count costs a scan: for a full run worth a child, or someone watching its progress.
-            counted = full and (self.watched or (reopening and self.child_min_rows is not None))
+            threshold = self.child_min_rows
+            reopening = self.source.reopening() if full and threshold is not None else None
+            # A count costs a scan: for a full run that may go to a child, or for someone
+            # watching its progress.
+            counted = full and (self.watched or reopening is not None)
             total = self.source.count(copied.source) if counted else None
             self.say(copied.value, 0, total)
             with self.sessions() as session:
                 empty = not writer.has_rows(
                     session.connection(), self.account_id, self.environment_id
                 )
-            if reopening and total is not None and total >= (self.child_min_rows or 0):
+            if reopening and threshold is not None and total is not None and total >= threshold:
                 job = Job(ReaderSpec(*reopening), copied, since, self.account_id,
                           self.environment_id, self.dialect, self.batch_rows)  # fmt: skip
                 read, upserted, following = self._copy_from_child(job, writer, total, append=empty)

@@ -39,7 +39,12 @@ def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: ConnectionP
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    # 32 MB instead of 2 MB: bulk writes into indexed tables (commerce copies) miss the cache
+    # on almost every row otherwise.
     cursor.execute("PRAGMA cache_size = -32768")
+    # Checkpoint the WAL every 40 MB rather than 4 MB: fewer fsyncs, and pages rewritten by
+    # successive batches of a bulk write go to the database file once.
+    cursor.execute("PRAGMA wal_autocheckpoint = 10000")
     cursor.close()
 
 
