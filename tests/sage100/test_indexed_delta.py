@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import OperationalError
 
-from seatbridge.sage100.reader import Sage100Reader
+from seatbridge.sage100.reader import Sage100Reader, _indexes
 from seatbridge.sage100.records import Entity, Record, Watermark
 
 
@@ -100,3 +101,13 @@ def test_the_index_serves_the_delta(company_url: str) -> None:
     modified, added = (sql.replace("\n", " ") for sql, _ in issued)
     assert 'ORDER BY "F_DOCLIGNE"."cbModification", "F_DOCLIGNE"."cbMarq"' in modified
     assert '"F_DOCLIGNE"."cbModification" IS NULL' in added
+
+
+def test_indexes_the_login_may_not_see_mean_a_scan() -> None:
+    """A SQL login that may not read index metadata still reads deltas (by scanning)."""
+
+    class Refusing:
+        def get_indexes(self, table: str) -> list[Any]:
+            raise OperationalError("sys.indexes", {}, Exception("VIEW DEFINITION denied"))
+
+    assert _indexes(Refusing(), "F_DOCLIGNE") == []

@@ -3,7 +3,8 @@
 `Sage100Reader` discovers the columns at run time (``INFORMATION_SCHEMA`` on SQL Server, through
 `sqlalchemy.inspect`), so one reader serves old and recent Sage versions. It streams typed,
 cleaned records in batches with constant memory (keyset pages on cbMarq, each streamed with
-``stream_results``/``yield_per``), reads deltas from a `Watermark`, and scans keys for deletions.
+``stream_results``/``yield_per``), reads deltas from a `Watermark` (off an index on cbModification
+when the database has one, else in one scan), and scans keys for deletions.
 Every failure is a `Sage100Error`; a failed read never looks like an empty table.
 
 Production: ``Sage100Reader("mssql+pymssql://reader:pw@sqlhost:1433/BIJOU")`` (pip extra
@@ -21,7 +22,7 @@ from typing import Any, Final, cast
 
 from sqlalchemy import Connection, Engine, Row, Select, inspect
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import NoSuchTableError
+from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
 from seatbridge.sage100.changes import Changes
 from seatbridge.sage100.cleaning import Cleaner, clean_text
@@ -170,9 +171,9 @@ class Sage100Reader:
                 try:
                     inspector = inspect(connection)
                     found = inspector.get_columns(table)
-                    indexes = inspector.get_indexes(table) if found else []
                 except NoSuchTableError:
                     raise Sage100TableMissing(location=self.location, table=table) from None
+                indexes = _indexes(inspector, table) if found else []
             if not found:
                 raise Sage100TableMissing(location=self.location, table=table)
             # Lower-case keys: SQL Server's usual collation ignores case (CO_EMail = CO_Email).
@@ -351,6 +352,15 @@ class Sage100Reader:
                         yield rows
                 if fetched < self.page_size:
                     return
+
+
+def _indexes(inspector: Any, table: str) -> list[Any]:
+    """The table's indexes; none when the login may not see them (deltas then scan, as Sage
+    ships them)."""
+    try:
+        return list(inspector.get_indexes(table))
+    except (SQLAlchemyError, NotImplementedError):
+        return []
 
 
 def _leads_with_modified(index: Any) -> bool:
