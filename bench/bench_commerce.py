@@ -372,8 +372,9 @@ def write_docs(figures: dict[str, dict[str, Any]], described: str, load: str) ->
         entities = ", ".join(f"{name} {e['seconds']:.1f} s" for name, e in f["entities"].items())
         lines.append(f"- {NAMES[target]}, full run per entity: {entities}.")
     bare_peak = max(f["bare_peak_mb"] for f in figures.values())
-    lines += [f"- Bare copy's peak memory: {bare_peak:.0f} MB. CPU ratio: the processes' own CPU "
-              "time (PostgreSQL's server work is not in it).", "",
+    lines += [f"- Bare copy's peak memory: {bare_peak:.0f} MB. CPU ratio: the replicating "
+              "process's own CPU time; it leaves out the reading child of full runs and "
+              "PostgreSQL's server.", "",
               f"Machine: {described}. Load average: {load}.", END]  # fmt: skip
     path = ROOT / "docs" / "performance.md"
     text = path.read_text() if path.exists() else "# Performance\n"
