@@ -359,7 +359,7 @@ def _indexes(inspector: Any, table: str) -> list[Any]:
     ships them)."""
     try:
         return list(inspector.get_indexes(table))
-    except (SQLAlchemyError, NotImplementedError):
+    except SQLAlchemyError:
         return []
 
 
