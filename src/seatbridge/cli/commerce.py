@@ -11,18 +11,17 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from seatbridge.accounts import service as accounts
-from seatbridge.accounts.models import Environment, SourceMode
+from seatbridge.accounts.models import Environment
 from seatbridge.cli.common import (
     JSON_OPTION,
     domain_errors,
     emit_json,
-    fail,
     load_settings,
     stderr,
     stdout,
     store_sessions,
 )
-from seatbridge.cli.lookup import find_environment
+from seatbridge.cli.lookup import direct_environment
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.commerce.errors import UserNotFound
 from seatbridge.commerce.queries import Page, Paging, Period, PortfolioCustomer, portfolio
@@ -55,15 +54,8 @@ def replicate_command(
     """Copy the customers, sales documents and lines of a Sage 100 company into the store."""
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors():
-        with sessions() as session:
-            environment = find_environment(session, environment_ref)
-            session.expunge(environment)
-        if environment.mode != SourceMode.DIRECT.value or not environment.source_url:
-            fail(
-                f"environment {environment.name} is fed by its on-premise connector "
-                "(seatbridge connector run): it cannot be read from here."
-            )
-        with Sage100Reader(environment.source_url) as reader, _progress(json_output) as say:
+        environment, source_url = direct_environment(sessions, environment_ref)
+        with Sage100Reader(source_url) as reader, _progress(json_output) as say:
             outcome = replicate(
                 sessions,
                 environment=environment,

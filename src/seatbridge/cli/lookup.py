@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.errors import EnvironmentNotFound
-from seatbridge.accounts.models import Environment
+from seatbridge.accounts.models import Environment, SourceMode
+from seatbridge.cli.common import fail
 
 
 def find_environment(session: Session, reference: str) -> Environment:
@@ -20,3 +21,17 @@ def find_environment(session: Session, reference: str) -> Environment:
         if environment is not None:
             return environment
     raise EnvironmentNotFound(environment=reference)
+
+
+def direct_environment(sessions: sessionmaker[Session], reference: str) -> tuple[Environment, str]:
+    """The environment (detached) and its Sage 100 URL, when this machine reads that database
+    itself; one clear line and exit 1 when its on-premise connector feeds it instead."""
+    with sessions() as session:
+        environment = find_environment(session, reference)
+        session.expunge(environment)
+    if environment.mode != SourceMode.DIRECT.value or not environment.source_url:
+        fail(
+            f"environment {environment.name} is fed by its on-premise connector "
+            "(seatbridge connector run): it cannot be read from here."
+        )
+    return environment, environment.source_url

@@ -9,18 +9,17 @@ from contextlib import contextmanager
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from seatbridge.accounts.models import Environment, SourceMode
+from seatbridge.accounts.models import Environment
 from seatbridge.cli.common import (
     JSON_OPTION,
     deliver_mail,
     domain_errors,
     emit_json,
-    fail,
     load_settings,
     stdout,
     store_sessions,
 )
-from seatbridge.cli.lookup import find_environment
+from seatbridge.cli.lookup import direct_environment
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.invitations.service import welcome_hook
 from seatbridge.sage100.reader import Sage100Reader
@@ -46,15 +45,8 @@ def sync(
     """Synchronise the collaborators of a Sage 100 company into the directory."""
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors():
-        with sessions() as session:
-            environment = find_environment(session, environment_ref)
-            session.expunge(environment)
-        if environment.mode != SourceMode.DIRECT.value or not environment.source_url:
-            fail(
-                f"environment {environment.name} is fed by its on-premise connector "
-                "(seatbridge connector run): it cannot be read from here."
-            )
-        with Sage100Reader(environment.source_url) as reader, _progress(json_output) as say:
+        environment, source_url = direct_environment(sessions, environment_ref)
+        with Sage100Reader(source_url) as reader, _progress(json_output) as say:
             outcome = run_sync(
                 sessions,
                 account_id=environment.account_id,
