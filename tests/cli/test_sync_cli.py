@@ -81,3 +81,14 @@ def test_sync_refuses_unknown_environments_and_connector_ones(store: Path) -> No
     run("env", "add", "bijou-sa", "SITE", "--connector")
     code, _, err = run("sync", "bijou-sa/SITE")
     assert code == 1 and "connector" in err and "Traceback" not in err
+
+
+def test_an_environment_fed_by_its_connector_is_not_read_from_here(store: Path) -> None:
+    run("db", "upgrade")
+    run("account", "create", "Bijou SA")
+    assert run("account", "activate", "bijou-sa", (store / "code.txt").read_text())[0] == 0
+    assert run("env", "add", "bijou-sa", "AGENCE", "--connector")[0] == 0
+    for command in (["sync", "bijou-sa/AGENCE"], ["commerce", "replicate", "bijou-sa/AGENCE"]):
+        code, out, err = run(*command)
+        assert code == 1 and out == ""
+        assert "fed by its on-premise connector" in err and "Traceback" not in err
