@@ -84,8 +84,10 @@ class Settings(BaseSettings):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
-    # When set, /metrics wants "Authorization: Bearer <token>".
+    # /metrics wants "Authorization: Bearer <token>" when a token is set. Without one it is
+    # closed (401) unless the operator opens it: metrics_public=true, or the demo by default.
     metrics_token: SecretStr | None = None
+    metrics_public: bool | None = None
     log_format: Literal["text", "json"] = "text"
     mail_poll_seconds: float = Field(default=5.0, gt=0)
 
@@ -106,6 +108,11 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{(self.data_dir / 'seatbridge.db').as_posix()}"
         self.database_url = normalise_database_url(self.database_url)
         return self
+
+    @property
+    def metrics_open(self) -> bool:
+        """Whether /metrics answers without a token (issue 13: private by default)."""
+        return self.demo if self.metrics_public is None else self.metrics_public
 
     def require_real_secret(self) -> str:
         """Return the signing secret, refusing the placeholder outside the demo."""

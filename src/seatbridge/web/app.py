@@ -16,6 +16,7 @@ from seatbridge.clock import SYSTEM_CLOCK, Clock
 from seatbridge.config import Settings
 from seatbridge.db.engine import create_store_engine, session_factory
 from seatbridge.mail.mailbox import MailboxTransport, mailbox_dir
+from seatbridge.ops.metrics import HttpMetrics
 from seatbridge.web.admin.routers import product_routers
 from seatbridge.web.api import create_api_app
 from seatbridge.web.errors import install_error_pages
@@ -59,6 +60,9 @@ def create_app(
         security_middleware(secret.encode(), secure_cookies=settings.cookie_secure)
     )
     install_error_pages(app)
+    app.state.web.metrics.watch_store(app.state.web.sessions)
+    # Outermost, so that every request is counted, the ones other middleware answer included.
+    app.add_middleware(HttpMetrics, metrics=app.state.web.metrics)
     app.mount("/api/v1", create_api_app(app.state.web))
     app.mount("/scim/v2", create_scim_app(app.state.web))
     static = Path(str(resources.files("seatbridge.web").joinpath("static")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +14,7 @@ from seatbridge.auth.sessions import SignedIn, resolve_session
 from seatbridge.clock import Clock
 from seatbridge.config import Settings
 from seatbridge.mail.mailbox import MailboxTransport
+from seatbridge.ops.metrics import Metrics
 from seatbridge.web.i18n import negotiate_locale
 from seatbridge.web.templating import Templates
 
@@ -28,6 +29,7 @@ class WebState:
     passwords: Passwords
     templates: Templates
     mailbox: MailboxTransport
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 def web_state(request: Request) -> WebState:

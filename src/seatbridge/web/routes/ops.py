@@ -9,11 +9,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from seatbridge.ops.metrics import database_ok, render_metrics
+from seatbridge.ops.metrics import CONTENT_TYPE, database_ok
 from seatbridge.web.state import web_state
 
 router = APIRouter()
-PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8"
 
 
 @router.get("/healthz", include_in_schema=False)
@@ -31,12 +30,24 @@ def healthz(request: Request) -> Response:
 
 @router.get("/metrics", include_in_schema=False)
 def metrics(request: Request) -> Response:
+    """Private by default: the scrape token, unless the operator opened the endpoint."""
     state = web_state(request)
     token = state.settings.metrics_token
-    if token is not None:
+    if token is not None and state.settings.metrics_public is not True:
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), token.get_secret_value().encode()):
-            return PlainTextResponse("unauthorized\n", status_code=401)
-    with state.sessions() as session:
-        body = render_metrics(session, now=state.clock.now())
-    return PlainTextResponse(body, media_type=PROMETHEUS)
+            return _unauthorized("wrong or missing scrape token")
+    elif token is None and not state.settings.metrics_open:
+        return _unauthorized(
+            "/metrics is private: set SEATBRIDGE_METRICS_TOKEN (and send it as a Bearer token), "
+            "or open it with SEATBRIDGE_METRICS_PUBLIC=true"
+        )
+    return Response(state.metrics.render(), media_type=CONTENT_TYPE)
+
+
+def _unauthorized(reason: str) -> Response:
+    return PlainTextResponse(
+        f"unauthorized: {reason}\n",
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+    )

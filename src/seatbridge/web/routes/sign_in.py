@@ -56,14 +56,18 @@ def sign_in_submit(
             account_id=account_id,
         )
     except errors.ChooseAccount as choice:
+        state.metrics.signed_in("choose_account")
         context |= {"accounts": choice.params["accounts"], "error": error_message(request, choice)}
         return render(request, SIGN_IN, context)
     except errors.SignInThrottled as throttled:
+        state.metrics.signed_in("throttled")
         context["error"] = error_message(request, throttled)
         return render(request, SIGN_IN, context, status_code=429)
     except errors.AuthError as refused:
+        state.metrics.signed_in("refused")
         context["error"] = error_message(request, refused)
         return render(request, SIGN_IN, context, status_code=400)
+    state.metrics.signed_in("succeeded")
     response = redirect(safe_next(next))
     set_session_cookie(response, state, result.session_token)
     return response
