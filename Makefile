@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck pytest bench bench-reader bench-sync bench-commerce clean
+.PHONY: demo test lint typecheck pytest catalog bench bench-reader bench-sync bench-commerce clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ pytest: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# Add new French strings to the English catalogue (empty, to translate) and list what is wrong.
+catalog: $(STAMP)
+	$(BIN)/python -m seatbridge.i18n_catalog update
 
 bench-reader: $(STAMP)
 	$(BIN)/python bench/bench_reader.py

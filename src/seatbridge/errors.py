@@ -1,31 +1,37 @@
 """The root of every domain's error hierarchy.
 
-Each error class carries a stable ``code`` (for APIs and tests), and a message template in French
-(the product's default language) and in English. Edges show ``error.message(locale)``; ``str()`` is
-the French message. No edge ever shows a stack trace to a person.
+Each error class carries a stable ``code`` (for APIs and tests) and a French ``template`` marked
+with ``N_``: the msgid of the one catalogue (seatbridge.i18n), English comes from the .po. Edges
+show ``error.message(locale)``; ``str()`` is the French message. A parameter may be a `Text`
+(a reason, an action): it is rendered in the same language. No edge ever shows a stack trace.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-SUPPORTED_LOCALES = ("fr", "en")
+from seatbridge.i18n import N_, SUPPORTED_LOCALES, Text
+
+__all__ = ["SUPPORTED_LOCALES", "SeatbridgeError"]
 
 
 class SeatbridgeError(Exception):
     """A failure that an edge can explain to a person in one or two sentences."""
 
     code: ClassVar[str] = "error"
-    fr: ClassVar[str] = "Une erreur est survenue."
-    en: ClassVar[str] = "An error occurred."
+    template: ClassVar[str] = N_("Une erreur est survenue.")
 
     def __init__(self, **params: Any) -> None:
         self.params = params
         super().__init__(self.message("fr"))
 
+    @property
+    def text(self) -> Text:
+        """The message, still to be rendered in its reader's language."""
+        return Text(self.template, **self.params)
+
     def message(self, locale: str = "fr") -> str:
-        template = self.en if locale.startswith("en") else self.fr
-        return template.format(**self.params)
+        return self.text.render(locale)
 
     def __str__(self) -> str:
         return self.message("fr")

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 import seatbridge.licensing as licensing
+from seatbridge.i18n import gettext
 from seatbridge.licensing import (
     DateOutOfRange,
     Edition,
@@ -145,4 +146,4 @@ def test_every_error_has_a_stable_code_and_two_languages() -> None:
     assert len(set(codes)) == len(codes)
     for cls in classes:
         assert cls.code.startswith("license.")
-        assert cls.fr != cls.en
+        assert gettext(cls.template, "en") != cls.template

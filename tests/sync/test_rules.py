@@ -352,8 +352,14 @@ def test_rule_23_explain_says_why_since_when_and_by_whom(sessions: sessionmaker[
     explained = explain_user_of(world, "eve@bijou-sa.fr")
     (link,) = explained["links"]
     assert link["co_no"] == 9 and link["linked_by"] == "admin@test"
-    assert link["reason"] == "exact e-mail match at creation"
+    assert link["reason"] == "même adresse e-mail à la création"
     assert "lié au collaborateur n° 9 (Ève LAMBERT) de A" in explained["summary"]
+    with world.sessions() as session:
+        english = explain_user(
+            session, account_id=world.account.id, email="eve@bijou-sa.fr", locale="en"
+        )
+    assert english["links"][0]["reason"] == "exact e-mail match at creation"
+    assert "linked to collaborator no. 9 (Ève LAMBERT) of A since" in english["summary"]
     assert [e["action"] for e in explained["history"]][-1] == "user.create"
 
 

@@ -12,6 +12,7 @@ from seatbridge import audit
 from seatbridge.accounts import errors
 from seatbridge.accounts.models import Account, AppliedLicense, Environment, OnDormant, SourceMode
 from seatbridge.clock import Clock
+from seatbridge.i18n import _
 from seatbridge.licensing import Edition, KeyRing, LicenseTerms, normalise_code, verify_code
 
 MAX_NAME = 200
@@ -147,13 +148,11 @@ def add_environment(
     name = name.strip()
     if not name or len(name) > 100:
         raise errors.InvalidEnvironment(
-            reason="le nom est obligatoire (100 caractères au plus).",
-            reason_en="a name is required (100 characters at most).",
+            reason=_("le nom est obligatoire (100 caractères au plus)."),
         )
     if mode is SourceMode.DIRECT and not source_url:
         raise errors.InvalidEnvironment(
-            reason="indiquez l'URL de la base Sage 100 (ou choisissez le mode connecteur).",
-            reason_en="give the Sage 100 database URL (or choose connector mode).",
+            reason=_("indiquez l'URL de la base Sage 100 (ou choisissez le mode connecteur)."),
         )
     count = session.scalar(
         select(func.count()).select_from(Environment).where(Environment.account_id == account_id)
@@ -222,8 +221,7 @@ def _check_cap_allowed(account: Account, seat_cap: int) -> None:
         raise errors.FeatureNotInEdition(feature="Licences par environnement")
     if seat_cap < 0:
         raise errors.InvalidEnvironment(
-            reason="la limite de licences doit être positive ou nulle.",
-            reason_en="the seat cap must be zero or more.",
+            reason=_("la limite de licences doit être positive ou nulle."),
         )
 
 

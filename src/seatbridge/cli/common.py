@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from seatbridge.config import Settings
 from seatbridge.db import migrate
 from seatbridge.db.engine import create_store_engine, session_factory
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import Text, language, render
 
 JSON_OPTION = typer.Option(False, "--json", help="Print a machine-readable JSON result.")
 
@@ -28,6 +30,17 @@ stdout = Console()
 
 def load_settings() -> Settings:
     return Settings()
+
+
+def cli_locale() -> str:
+    """The CLI's language: SEATBRIDGE_LANG (fr, en), French otherwise. The system's LANG is not
+    used: servers often say en_US whatever their admin reads."""
+    return language(os.environ.get("SEATBRIDGE_LANG"))
+
+
+def say(text: Text | str) -> str:
+    """A message in the CLI's language."""
+    return str(render(text, cli_locale()))
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -46,7 +59,7 @@ def domain_errors() -> Iterator[None]:
     try:
         yield
     except SeatbridgeError as error:
-        fail(str(error))
+        fail(error.message(cli_locale()))
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from rich.table import Table
 from seatbridge.accounts import service as accounts
 from seatbridge.cli.common import (
     JSON_OPTION,
+    cli_locale,
     deliver_mail,
     domain_errors,
     emit_json,
@@ -131,7 +132,7 @@ def explain(
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors(), sessions() as session:
         account = accounts.get_account(session, account_ref)
-        result = explain_user(session, account_id=account.id, email=email)
+        result = explain_user(session, account_id=account.id, email=email, locale=cli_locale())
     if json_output:
         emit_json(result)
         return

@@ -11,7 +11,7 @@ The child is ``python -m seatbridge.commerce.producer`` (a plain subprocess: no 
 re-imported, whatever embeds the replication). It reads its `Job` (pickled) on stdin, re-opens
 the Sage 100 database from the reader's URL and options, and writes length-prefixed pickled
 frames on stdout, in order: ``("rows", rows, read)`` per batch, then ``("end", watermark)``; or
-``("error", French message, English message)`` when the read fails the way a reader fails
+``("error", message)`` (a stored `Text`) when the read fails the way a reader fails
 (`SeatbridgeError`). If this process dies, the child's next write fails and it stops; if the
 child dies, this process sees its output end without an end frame and raises.
 """
@@ -32,6 +32,7 @@ from seatbridge.commerce.errors import ProducerFailed
 from seatbridge.commerce.pipeline import deduplicator, fewer_collections, groups
 from seatbridge.commerce.rows import SPECS, Copied, RowConverter, StoreRow
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import _, from_json
 from seatbridge.sage100.records import Watermark
 
 _LENGTH: Final = struct.Struct("!Q")
@@ -86,7 +87,7 @@ class Producer:
                 self._following = message[1]
                 return
             else:
-                raise ProducerFailed(reason=message[1], reason_en=message[2])
+                raise ProducerFailed(reason=from_json(message[1]))
 
     def _receive(self) -> tuple[Any, ...]:
         header = self._output.read(_LENGTH.size)
@@ -96,8 +97,7 @@ class Producer:
         if not payload:
             code = self._process.wait()
             raise ProducerFailed(
-                reason=f"le processus de lecture s'est arrêté (code {code}).",
-                reason_en=f"the reading process stopped (exit code {code}).",
+                reason=_("le processus de lecture s'est arrêté (code {code}).", code=code),
             )
         message: tuple[Any, ...] = pickle.loads(payload)  # noqa: S301 (our own child)
         return message
@@ -153,7 +153,7 @@ def _produce(job: Job, frames: IO[bytes]) -> None:
                 send(("rows", unique(converter.convert(job.copied, group)), len(group)))
             send(("end", changes.following))
     except SeatbridgeError as error:
-        send(("error", error.message("fr"), error.message("en")))
+        send(("error", error.text.to_json()))
 
 
 if __name__ == "__main__":

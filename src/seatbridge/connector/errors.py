@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_
 
 
 class ConnectorError(SeatbridgeError):
@@ -13,20 +14,17 @@ class ConnectorError(SeatbridgeError):
 
 class ServerUnreachable(ConnectorError):
     code = "connector.unreachable"
-    fr = "Serveur injoignable ({server}) après {attempts} tentatives : {detail}"
-    en = "Server unreachable ({server}) after {attempts} attempts: {detail}"
+    template = N_("Serveur injoignable ({server}) après {attempts} tentatives : {detail}")
 
 
 class ServerFailed(ConnectorError):
     code = "connector.server_failed"
-    fr = "Le serveur a répondu {status} après {attempts} tentatives : {detail}"
-    en = "The server answered {status} after {attempts} attempts: {detail}"
+    template = N_("Le serveur a répondu {status} après {attempts} tentatives : {detail}")
 
 
 class ServerRefused(ConnectorError):
     code = "connector.refused"
-    fr = "Le serveur a refusé la requête ({status}) : {detail}"
-    en = "The server refused the request ({status}): {detail}"
+    template = N_("Le serveur a refusé la requête ({status}) : {detail}")
 
     def __init__(self, *, status: int, detail: str, problem: str | None = None) -> None:
         super().__init__(status=status, detail=detail)
@@ -37,25 +35,23 @@ class ServerRefused(ConnectorError):
 
 class UnexpectedAnswer(ConnectorError):
     code = "connector.unexpected_answer"
-    fr = "Réponse inattendue du serveur ({what}) : est-ce bien un serveur seatbridge ? {detail}"
-    en = "Unexpected answer from the server ({what}): is it a seatbridge server? {detail}"
+    template = N_(
+        "Réponse inattendue du serveur ({what}) : est-ce bien un serveur seatbridge ? {detail}"
+    )
     fatal = True
 
 
 class StateFileError(ConnectorError):
     code = "connector.state_file"
-    fr = "Fichier d'état {path} illisible ou impossible à écrire : {detail}"
-    en = "State file {path} cannot be read or written: {detail}"
+    template = N_("Fichier d'état {path} illisible ou impossible à écrire : {detail}")
     fatal = True
 
 
 class RunRejected(ConnectorError):
     code = "connector.run_rejected"
-    fr = "L'envoi n° {run} n'a pas abouti : {detail}"
-    en = "Push run {run} did not go through: {detail}"
+    template = N_("L'envoi n° {run} n'a pas abouti : {detail}")
 
 
 class InvalidInterval(ConnectorError):
     code = "connector.invalid_interval"
-    fr = "Intervalle invalide : « {value} » (par exemple 30s, 5m, 1h)."
-    en = "Invalid interval: '{value}' (for example 30s, 5m, 1h)."
+    template = N_("Intervalle invalide : « {value} » (par exemple 30s, 5m, 1h).")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_
 
 
 class DirectoryError(SeatbridgeError):
@@ -11,41 +12,36 @@ class DirectoryError(SeatbridgeError):
 
 class UserNotFound(DirectoryError):
     code = "user_not_found"
-    fr = "Utilisateur introuvable : {user}."
-    en = "User not found: {user}."
+    template = N_("Utilisateur introuvable : {user}.")
 
 
 class EmailAlreadyUsed(DirectoryError):
     code = "email_taken"
-    fr = "L'adresse {email} est déjà celle d'un utilisateur de ce compte."
-    en = "The address {email} already belongs to a user of this account."
+    template = N_("L'adresse {email} est déjà celle d'un utilisateur de ce compte.")
 
 
 class InvalidEmail(DirectoryError):
     code = "invalid_email"
-    fr = "Adresse e-mail invalide : « {email} » ({reason})."
-    en = "Invalid e-mail address: '{email}' ({reason_en})."
+    template = N_("Adresse e-mail invalide : « {email} » ({reason}).")
 
 
 class InvalidTransition(DirectoryError):
     code = "invalid_transition"
-    fr = "{user} est « {status} » : impossible de {action}."
-    en = "{user} is '{status}': cannot {action_en}."
+    template = N_("{user} est « {status} » : impossible de {action}.")
 
 
 class ConcurrentChange(DirectoryError):
     code = "concurrent_change"
-    fr = "{user} a été modifié entre-temps par quelqu'un d'autre : rechargez et réessayez."
-    en = "{user} was changed by someone else in the meantime: reload and try again."
+    template = N_(
+        "{user} a été modifié entre-temps par quelqu'un d'autre : rechargez et réessayez."
+    )
 
 
 class RoleBeforeAcceptance(DirectoryError):
     code = "role_before_acceptance"
-    fr = "Le rôle de {user} pourra être changé une fois son invitation acceptée."
-    en = "The role of {user} can be changed once the invitation has been accepted."
+    template = N_("Le rôle de {user} pourra être changé une fois son invitation acceptée.")
 
 
 class InvalidRole(DirectoryError):
     code = "invalid_role"
-    fr = "Rôle inconnu : « {role} » (salesrep, manager ou admin)."
-    en = "Unknown role: '{role}' (salesrep, manager or admin)."
+    template = N_("Rôle inconnu : « {role} » (salesrep, manager ou admin).")

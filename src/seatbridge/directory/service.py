@@ -23,14 +23,12 @@ from seatbridge.db.engine import rows_changed
 from seatbridge.directory import errors
 from seatbridge.directory.emails import EmailProblem, check_email, normalize_email
 from seatbridge.directory.models import Role, User, UserStatus
+from seatbridge.i18n import _
 
 PROBLEM_TEXT = {
-    EmailProblem.MISSING: ("adresse vide", "empty address"),
-    EmailProblem.SEVERAL: (
-        "plusieurs adresses dans le même champ",
-        "several addresses in one field",
-    ),
-    EmailProblem.INVALID: ("format non valide", "not a valid format"),
+    EmailProblem.MISSING: _("adresse vide"),
+    EmailProblem.SEVERAL: _("plusieurs adresses dans le même champ"),
+    EmailProblem.INVALID: _("format non valide"),
 }
 
 
@@ -149,7 +147,7 @@ def reactivate_users(
     for user in users:
         if user.status != UserStatus.DISABLED:
             raise errors.InvalidTransition(
-                user=user.email, status=user.status, action="réactiver", action_en="re-activate"
+                user=user.email, status=user.status, action=_("réactiver")
             )
         targets[user.id] = UserStatus.ACTIVE if user.activated_at else UserStatus.INVITED
     _transition(session, account_id, users, targets, actor, clock, "user.reactivate")
@@ -173,9 +171,7 @@ def put_in_invited(
     users = _load(session, account_id, user_ids)
     for user in users:
         if user.status != UserStatus.PENDING_REVIEW:
-            raise errors.InvalidTransition(
-                user=user.email, status=user.status, action="inviter", action_en="invite"
-            )
+            raise errors.InvalidTransition(user=user.email, status=user.status, action=_("inviter"))
     targets = dict.fromkeys((user.id for user in users), UserStatus.INVITED)
     _transition(session, account_id, users, targets, actor, clock, "user.invite")
     return users
@@ -185,9 +181,7 @@ def mark_active(session: Session, *, account_id: int, user_id: int, clock: Clock
     """An invited user accepted (set a password): the seat is already theirs."""
     (user,) = _load(session, account_id, [user_id])
     if user.status not in (UserStatus.INVITED, UserStatus.ACTIVE):
-        raise errors.InvalidTransition(
-            user=user.email, status=user.status, action="activer", action_en="activate"
-        )
+        raise errors.InvalidTransition(user=user.email, status=user.status, action=_("activer"))
     if user.status == UserStatus.INVITED:
         _transition(
             session,
@@ -349,8 +343,7 @@ def _valid_email(raw: str) -> str:
     check = check_email(raw)
     if check.problem is not None or check.normalized is None:
         problem = check.problem or EmailProblem.INVALID
-        fr, en = PROBLEM_TEXT[problem]
-        raise errors.InvalidEmail(email=raw, reason=fr, reason_en=en)
+        raise errors.InvalidEmail(email=raw, reason=PROBLEM_TEXT[problem])
     return check.normalized
 
 

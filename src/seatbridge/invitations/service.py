@@ -23,6 +23,7 @@ from seatbridge.directory import service as directory
 from seatbridge.directory.emails import normalize_email
 from seatbridge.directory.errors import UserNotFound
 from seatbridge.directory.models import User, UserStatus
+from seatbridge.i18n import _
 from seatbridge.invitations import errors
 from seatbridge.invitations.links import OpenLink, check_link, consume
 from seatbridge.invitations.models import AuthToken, TokenPurpose
@@ -93,8 +94,7 @@ def resend(
             raise errors.NotInvited(
                 user=user.email,
                 status=user.status,
-                action="renvoi de l'invitation",
-                action_en="resend the invitation",
+                action=_("renvoi de l'invitation"),
             )
     account = session.get_one(Account, account_id)
     for user in users:
@@ -120,8 +120,7 @@ def revoke(
             raise errors.NotInvited(
                 user=user.email,
                 status=user.status,
-                action="annulation de l'invitation",
-                action_en="revoke the invitation",
+                action=_("annulation de l'invitation"),
             )
     directory.deactivate_users(
         session, account_id=account_id, user_ids=[u.id for u in users], actor=actor, clock=clock

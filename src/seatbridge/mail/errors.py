@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_
 
 
 class MailError(SeatbridgeError):
@@ -13,25 +14,21 @@ class TransportError(MailError):
     """The message could not be handed over; `permanent` says whether retrying can help."""
 
     code = "mail_transport"
-    fr = "L'envoi de l'e-mail a échoué : {reason}"
-    en = "The e-mail could not be sent: {reason}"
+    template = N_("L'envoi de l'e-mail a échoué : {reason}")
     permanent = False
 
 
 class TemporaryFailure(TransportError):
     code = "mail_temporary_failure"
-    fr = "Le serveur d'envoi est indisponible ou a différé l'e-mail : {reason}"
-    en = "The mail server is unavailable or deferred the e-mail: {reason}"
+    template = N_("Le serveur d'envoi est indisponible ou a différé l'e-mail : {reason}")
 
 
 class PermanentFailure(TransportError):
     code = "mail_permanent_failure"
-    fr = "Le serveur d'envoi a refusé définitivement l'e-mail : {reason}"
-    en = "The mail server refused the e-mail for good: {reason}"
+    template = N_("Le serveur d'envoi a refusé définitivement l'e-mail : {reason}")
     permanent = True
 
 
 class UnknownTemplate(MailError):
     code = "mail_unknown_template"
-    fr = "Modèle d'e-mail inconnu : {name} ({locale})."
-    en = "Unknown e-mail template: {name} ({locale})."
+    template = N_("Modèle d'e-mail inconnu : {name} ({locale}).")

@@ -31,6 +31,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, MetaData, func, inspect, select, table
 from sqlalchemy.exc import DBAPIError
 
+from seatbridge.i18n import _
 from seatbridge.sage100.connect import (
     create_sage100_engine,
     database_url,
@@ -169,8 +170,7 @@ def _check_options(company: str, collaborators: int, customers: int, documents: 
         raise DemoInvalidOption(
             option="company",
             value=company,
-            reason_fr="1 à 12 lettres, chiffres, - ou _",
-            reason_en="1 to 12 letters, digits, - or _",
+            reason=_("1 à 12 lettres, chiffres, - ou _"),
         )
     for option, value in (
         ("collaborators", collaborators),
@@ -181,15 +181,13 @@ def _check_options(company: str, collaborators: int, customers: int, documents: 
             raise DemoInvalidOption(
                 option=option,
                 value=value,
-                reason_fr="doit être positif ou nul",
-                reason_en="must be zero or more",
+                reason=_("doit être positif ou nul"),
             )
     if documents and not customers:
         raise DemoInvalidOption(
             option="customers",
             value=customers,
-            reason_fr="il faut au moins un client pour créer des documents",
-            reason_en="documents need at least one customer",
+            reason=_("il faut au moins un client pour créer des documents"),
         )
 
 

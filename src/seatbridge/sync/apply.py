@@ -140,7 +140,11 @@ class _Applier:
             f"user.flag_{action.data['flag']}",
             _required(action.user_id),
             None,
-            {"environment_id": self.environment.id, "co_no": action.co_no, "label": action.reason},
+            {
+                "environment_id": self.environment.id,
+                "co_no": action.co_no,
+                "label": action.reason.to_json(),
+            },
         )
         self.done[action.kind.value] += 1
 
@@ -173,7 +177,7 @@ class _Applier:
                 environment_id=self.environment.id,
                 actor=self.actor,
                 clock=self.clock,
-                detail={"reason": refused.code, "message": str(refused)},
+                detail={"reason": refused.code, "message": refused.text.to_json()},
             )
             self.done["awaiting_seat"] += 1
             return

@@ -14,8 +14,9 @@ from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
 from seatbridge.directory import service as directory
 from seatbridge.directory.models import CollaboratorLink, User
+from seatbridge.i18n import Text, _, dumps
 from seatbridge.sync import errors
-from seatbridge.sync.models import CaseKind, CaseStatus, Collaborator, ReviewCase
+from seatbridge.sync.models import CaseKind, CaseStatus, Collaborator, NotInvitable, ReviewCase
 
 
 def link_collaborator(
@@ -25,7 +26,7 @@ def link_collaborator(
     co_no: int,
     user_id: int,
     actor: str,
-    reason: str,
+    reason: Text,
     clock: Clock,
 ) -> CollaboratorLink:
     """Link (environment, CO_No) -> user; a user without a home environment gets this one."""
@@ -44,7 +45,7 @@ def link_collaborator(
         user_id=user_id,
         linked_at=clock.now(),
         linked_by=actor,
-        reason=reason,
+        reason=dumps(reason),
     )
     session.add(link)
     session.flush()
@@ -65,7 +66,7 @@ def link_collaborator(
             "environment_id": environment.id,
             "environment": environment.name,
             "co_no": co_no,
-            "reason": reason,
+            "reason": reason.to_json(),
             "collaborator_email": collaborator_email,
             "user_email": user_email,
         },
@@ -110,7 +111,9 @@ def invite_collaborators(
             raise errors.CollaboratorNotFound(co_no=co_no, environment=environment.name)
         if row.not_invitable is not None or row.email is None:
             raise errors.NotInvitableCollaborator(
-                co_no=co_no, name=_name(row), reason=row.not_invitable or "no_email"
+                co_no=co_no,
+                name=_name(row),
+                reason=NotInvitable(row.not_invitable or "no_email").label,
             )
     people = [
         directory.NewUser(
@@ -134,7 +137,7 @@ def invite_collaborators(
             co_no=co_no,
             user_id=user.id,
             actor=actor,
-            reason="invited from Sage 100",
+            reason=_("invité depuis Sage 100"),
             clock=clock,
         )
         found[co_no].not_invitable = "already_user"
@@ -187,7 +190,7 @@ def close_case(
     resolution: str,
     actor: str,
     clock: Clock,
-    note: str = "",
+    note: Text | None = None,
 ) -> ReviewCase:
     case = session.get(ReviewCase, case_id)
     if case is None or case.account_id != account_id:
@@ -198,7 +201,8 @@ def close_case(
     case.resolution = resolution
     case.resolved_at = clock.now()
     case.resolved_by = actor
-    case.detail = {**case.detail, "note": note}
+    stored_note = note.to_json() if note is not None else ""
+    case.detail = {**case.detail, "note": stored_note}
     audit.record(
         session,
         account_id=account_id,
@@ -207,7 +211,7 @@ def close_case(
         subject_type="review_case",
         subject_id=case.id,
         before={"status": "open"},
-        after={"status": "resolved", "resolution": resolution, "note": note},
+        after={"status": "resolved", "resolution": resolution, "note": stored_note},
     )
     session.flush()
     return case

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,12 +14,16 @@ from seatbridge.audit.models import AuditEvent
 from seatbridge.directory import errors as directory_errors
 from seatbridge.directory.models import CollaboratorLink, User
 from seatbridge.directory.service import find_user_by_email
-from seatbridge.sync.models import Collaborator, ReviewCase
+from seatbridge.i18n import DEFAULT_LOCALE, Text, _, language, render
+from seatbridge.sync.models import CASE_KIND_LABELS, Collaborator, ReviewCase
 
 HISTORY = 20
 
 
-def explain_user(session: Session, *, account_id: int, email: str) -> dict[str, Any]:
+def explain_user(
+    session: Session, *, account_id: int, email: str, locale: str = DEFAULT_LOCALE
+) -> dict[str, Any]:
+    """What the edges show (JSON or a sentence), its texts in `locale`."""
     user = find_user_by_email(session, account_id=account_id, email=email)
     if user is None:
         raise directory_errors.UserNotFound(user=email)
@@ -40,7 +46,7 @@ def explain_user(session: Session, *, account_id: int, email: str) -> dict[str, 
                 "collaborator": _name(row),
                 "linked_at": link.linked_at.isoformat(),
                 "linked_by": link.linked_by,
-                "reason": link.reason,
+                "reason": render(link.reason, locale),
                 "sage_state": _state(row),
                 "home": user.home_environment_id == environment.id,
             }
@@ -62,7 +68,7 @@ def explain_user(session: Session, *, account_id: int, email: str) -> dict[str, 
     ).all()
     return {
         "user": _user(user),
-        "summary": _summary(user, links, cases),
+        "summary": _summary(user, links, cases, locale).render(locale),
         "links": links,
         "review_cases": [
             {
@@ -88,25 +94,50 @@ def explain_user(session: Session, *, account_id: int, email: str) -> dict[str, 
     }
 
 
-def _summary(user: User, links: list[dict[str, Any]], cases: Any) -> str:
+def _summary(user: User, links: list[dict[str, Any]], cases: Any, locale: str) -> Text:
     if links:
-        parts = [
-            f"lié au collaborateur n° {link['co_no']} ({link['collaborator']}) de "
-            f"{link['environment']} depuis le {link['linked_at'][:10]}, par {link['linked_by']} "
-            f"({link['reason']})"
-            + ("" if link["sage_state"] == "present" else f" — {link['sage_state']} dans Sage 100")
-            for link in links
-        ]
-        return f"{user.email} est " + " ; ".join(parts) + "."
+        parts = [_link_part(link, locale) for link in links]
+        joined = parts[0]
+        for part in parts[1:]:
+            joined = _("{first} ; {second}", first=joined, second=part)
+        return _("{email} est {links}.", email=user.email, links=joined)
     waiting = [c for c in cases if c.status == "open"]
     if waiting:
-        return (
-            f"{user.email} n'est lié à aucun collaborateur : vérification manuelle "
-            f"n° {waiting[0].id} ouverte ({waiting[0].kind})."
+        return _(
+            "{email} n'est lié à aucun collaborateur : vérification manuelle n° {case} ouverte "
+            "({kind}).",
+            email=user.email,
+            case=waiting[0].id,
+            kind=Text(CASE_KIND_LABELS.get(waiting[0].kind, waiting[0].kind)),
         )
     if any(c.resolution == "ssm_only" for c in cases):
-        return f"{user.email} est un utilisateur SSM sans collaborateur Sage 100 (confirmé)."
-    return f"{user.email} n'est lié à aucun collaborateur Sage 100."
+        return _(
+            "{email} est un utilisateur SSM sans collaborateur Sage 100 (confirmé).",
+            email=user.email,
+        )
+    return _("{email} n'est lié à aucun collaborateur Sage 100.", email=user.email)
+
+
+def _link_part(link: dict[str, Any], locale: str) -> Text:
+    day = dt.date.fromisoformat(link["linked_at"][:10])
+    part = _(
+        "lié au collaborateur n° {co_no} ({name}) de {environment} depuis le {day}, par {actor} "
+        "({reason})",
+        co_no=link["co_no"],
+        name=link["collaborator"],
+        environment=link["environment"],
+        day=format_date(day, "long", locale=language(locale)),
+        actor=link["linked_by"],
+        reason=link["reason"],
+    )
+    if link["sage_state"] == "present":
+        return part
+    state = (
+        _("supprimé dans Sage 100")
+        if link["sage_state"] == "deleted"
+        else _("en sommeil dans Sage 100")
+    )
+    return _("{link} — {state}", link=part, state=state)
 
 
 def _user(user: User) -> dict[str, Any]:
@@ -129,5 +160,5 @@ def _name(row: Collaborator | None) -> str:
 
 def _state(row: Collaborator | None) -> str:
     if row is None or row.deleted_at is not None:
-        return "supprimé"
-    return "en sommeil" if row.dormant else "present"
+        return "deleted"
+    return "dormant" if row.dormant else "present"

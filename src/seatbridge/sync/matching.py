@@ -16,6 +16,7 @@ from seatbridge.clock import Clock
 from seatbridge.directory import service as directory
 from seatbridge.directory.emails import normalize_email
 from seatbridge.directory.models import CollaboratorLink, User, UserStatus
+from seatbridge.i18n import _
 from seatbridge.sync import cases
 from seatbridge.sync.models import CaseKind, Collaborator, ReviewCase
 
@@ -65,7 +66,7 @@ def create_user(
                 co_no=row.co_no,
                 user_id=user.id,
                 actor=actor,
-                reason="exact e-mail match at creation",
+                reason=_("même adresse e-mail à la création"),
                 clock=clock,
             )
             row.not_invitable = "already_user"

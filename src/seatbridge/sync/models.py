@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from seatbridge.db.base import Base, utcnow
+from seatbridge.i18n import N_, Text
 
 SAGE_TIME = DateTime(timezone=False)  # Sage stores server-local times without a zone
 
@@ -32,6 +33,21 @@ class NotInvitable(enum.StrEnum):
     DORMANT = "dormant"
     DELETED = "deleted"
     ALREADY_USER = "already_user"
+
+    @property
+    def label(self) -> Text:
+        return Text(NOT_INVITABLE_LABELS[self])
+
+
+NOT_INVITABLE_LABELS = {
+    NotInvitable.NO_EMAIL: N_("pas d'adresse e-mail"),
+    NotInvitable.INVALID_EMAIL: N_("adresse e-mail invalide"),
+    NotInvitable.SEVERAL_EMAILS: N_("plusieurs adresses dans le même champ"),
+    NotInvitable.SHARED_EMAIL: N_("adresse partagée avec un autre collaborateur"),
+    NotInvitable.DORMANT: N_("en sommeil dans Sage 100"),
+    NotInvitable.DELETED: N_("supprimé dans Sage 100"),
+    NotInvitable.ALREADY_USER: N_("déjà utilisateur"),
+}
 
 
 class Collaborator(Base):
@@ -135,6 +151,15 @@ class CaseKind(enum.StrEnum):
     SHARED_EMAIL = "shared_email"  # two collaborators of one company share an e-mail
     EMAIL_COLLISION = "email_collision"  # a linked user's new Sage e-mail is another user's
     AWAITING_SEAT = "awaiting_seat"  # linked by a sync, but no seat was free to invite them
+
+
+CASE_KIND_LABELS = {
+    CaseKind.NO_MATCH.value: N_("Aucun collaborateur ne correspond"),
+    CaseKind.SEVERAL_MATCHES.value: N_("Plusieurs collaborateurs correspondent"),
+    CaseKind.SHARED_EMAIL.value: N_("Adresse partagée dans Sage 100"),
+    CaseKind.EMAIL_COLLISION.value: N_("Nouvelle adresse déjà utilisée"),
+    CaseKind.AWAITING_SEAT.value: N_("En attente d'une licence"),
+}
 
 
 class CaseStatus(enum.StrEnum):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seatbridge.directory.emails import EmailProblem, check_email
+from seatbridge.i18n import Text, _
 from seatbridge.sync.models import NotInvitable
 from seatbridge.sync.records import ChangeSet, CollaboratorRecord
 from seatbridge.sync.state import EnvironmentState, MirrorView, UserView
@@ -55,7 +56,7 @@ BRAKED = frozenset({ActionKind.DEACTIVATE_USER})
 @dataclass(frozen=True)
 class Action:
     kind: ActionKind
-    reason: str
+    reason: Text
     co_no: int | None = None
     user_id: int | None = None
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
@@ -64,7 +65,7 @@ class Action:
     def summary(self) -> dict[str, Any]:
         return {
             "kind": self.kind.value,
-            "reason": self.reason,
+            "reason": self.reason.to_json(),
             "co_no": self.co_no,
             "user_id": self.user_id,
             "changes": {key: [_plain(v) for v in pair] for key, pair in self.changes.items()},
@@ -178,7 +179,11 @@ class _Planner:
             and wanted.values["is_salesperson"]
         ):
             self.actions.append(
-                Action(ActionKind.AUTO_INVITE, "new salesperson (auto-invite rule)", co_no=co)
+                Action(
+                    ActionKind.AUTO_INVITE,
+                    _("nouveau commercial (règle d'invitation automatique)"),
+                    co_no=co,
+                )
             )
 
     def _candidate(self, co: int, wanted: Wanted) -> UserView | None:
@@ -214,14 +219,19 @@ class _Planner:
         if mirror is None:
             if not wanted.deleted:
                 self.actions.append(
-                    Action(ActionKind.ADD_COLLABORATOR, "new in Sage 100", co_no=co, data=target)
+                    Action(
+                        ActionKind.ADD_COLLABORATOR,
+                        _("nouveau dans Sage 100"),
+                        co_no=co,
+                        data=target,
+                    )
                 )
             return
         if wanted.deleted and not mirror.deleted:
             self.actions.append(
                 Action(
                     ActionKind.REMOVE_COLLABORATOR,
-                    "absent from a full read of Sage 100",
+                    _("absent d'une lecture complète de Sage 100"),
                     co_no=co,
                     data={"not_invitable": reason},
                 )
@@ -237,7 +247,10 @@ class _Planner:
         if changes:
             self.actions.append(
                 Action(
-                    ActionKind.UPDATE_COLLABORATOR, "changed in Sage 100", co_no=co, changes=changes
+                    ActionKind.UPDATE_COLLABORATOR,
+                    _("modifié dans Sage 100"),
+                    co_no=co,
+                    changes=changes,
                 )
             )
 
@@ -245,24 +258,24 @@ class _Planner:
         was_deleted = mirror.deleted if mirror else False
         was_dormant = bool(mirror.dormant) if mirror else False
         if wanted.deleted and not was_deleted:
-            self._flag(co, user, "deleted", "supprimé dans Sage 100")
+            self._flag(co, user, "deleted", _("supprimé dans Sage 100"))
             return
         if wanted.deleted:
             return
         dormant = bool(wanted.values["dormant"])
         if dormant and not was_dormant:
-            self._flag(co, user, "dormant", "en sommeil dans Sage 100")
+            self._flag(co, user, "dormant", _("en sommeil dans Sage 100"))
             if self.state.deactivate_on_dormant and user.status in ("invited", "active"):
                 self.actions.append(
                     Action(
                         ActionKind.DEACTIVATE_USER,
-                        "dormant in Sage 100 (environment rule)",
+                        _("en sommeil dans Sage 100 (règle de l'environnement)"),
                         co_no=co,
                         user_id=user.id,
                     )
                 )
         elif (was_dormant and not dormant) or was_deleted:
-            self._flag(co, user, "clear", "de nouveau actif dans Sage 100")
+            self._flag(co, user, "clear", _("de nouveau actif dans Sage 100"))
         if user.home_environment_id not in (None, self.state.environment_id):
             return  # another company masters this person's fields
         changes = _mastered_changes(wanted, user)
@@ -274,7 +287,7 @@ class _Planner:
             self.actions.append(
                 Action(
                     ActionKind.UPDATE_USER,
-                    "Sage 100 masters this user's details",
+                    _("Sage 100 fait foi pour les coordonnées de cet utilisateur"),
                     co_no=co,
                     user_id=user.id,
                     changes=changes,
@@ -288,7 +301,9 @@ class _Planner:
         collision_case = self.state.open_cases.get(("collision", str(user.id)))
         if not wanted.email_ok or new is None or new == user.email_normalized:
             if collision_case is not None:
-                self._close(collision_case, user.id, "the colliding e-mail change went away")
+                self._close(
+                    collision_case, user.id, _("le changement d'e-mail en conflit a disparu")
+                )
             return
         holder = self.state.user_by_email.get(new)
         if holder is not None and holder != user.id:
@@ -296,7 +311,7 @@ class _Planner:
                 self.actions.append(
                     Action(
                         ActionKind.OPEN_CASE,
-                        "new Sage 100 e-mail belongs to another user",
+                        _("la nouvelle adresse e-mail Sage 100 est celle d'un autre utilisateur"),
                         co_no=co,
                         user_id=user.id,
                         data={"kind": "email_collision", "email": new, "holder": holder},
@@ -305,34 +320,34 @@ class _Planner:
             return
         changes["email"] = (user.email, wanted.values["email"])
         if collision_case is not None:
-            self._close(collision_case, user.id, "e-mail no longer collides")
+            self._close(collision_case, user.id, _("l'adresse e-mail n'est plus en conflit"))
 
     def _link(self, co: int, wanted: Wanted, user: UserView) -> None:
         self.claimed_users.add(user.id)
         self.actions.append(
-            Action(ActionKind.LINK, "exact e-mail match", co_no=co, user_id=user.id)
+            Action(ActionKind.LINK, _("même adresse e-mail"), co_no=co, user_id=user.id)
         )
         if user.home_environment_id in (None, self.state.environment_id):
             self._update_user(co, user, _mastered_changes(wanted, user))
         case_id = self.state.open_cases.get(("user", str(user.id)))
         if case_id is not None:
-            self._close(case_id, user.id, "collaborator found in Sage 100 by e-mail")
+            self._close(case_id, user.id, _("collaborateur trouvé dans Sage 100 par son e-mail"))
         if user.status == "pending_review":
             self.actions.append(
                 Action(
                     ActionKind.INVITE_USER,
-                    "verified by an exact e-mail match",
+                    _("vérifié : même adresse e-mail"),
                     co_no=co,
                     user_id=user.id,
                 )
             )
 
-    def _flag(self, co: int, user: UserView, flag: str, label: str) -> None:
+    def _flag(self, co: int, user: UserView, flag: str, label: Text) -> None:
         self.actions.append(
             Action(ActionKind.FLAG_USER, label, co_no=co, user_id=user.id, data={"flag": flag})
         )
 
-    def _close(self, case_id: int, user_id: int | None, reason: str) -> None:
+    def _close(self, case_id: int, user_id: int | None, reason: Text) -> None:
         self.actions.append(
             Action(ActionKind.CLOSE_CASE, reason, user_id=user_id, data={"case_id": case_id})
         )
@@ -345,13 +360,13 @@ class _Planner:
                 self.actions.append(
                     Action(
                         ActionKind.OPEN_CASE,
-                        "several collaborators share this e-mail",
+                        _("plusieurs collaborateurs partagent cette adresse e-mail"),
                         user_id=self.state.user_by_email.get(email),
                         data={"kind": "shared_email", "email": email, "co_nos": sorted(sharing)},
                     )
                 )
             elif len(sharing) <= 1 and case_id is not None:
-                self._close(case_id, None, "the e-mail is no longer shared")
+                self._close(case_id, None, _("l'adresse e-mail n'est plus partagée"))
 
 
 def _mastered_changes(wanted: Wanted, user: UserView) -> dict[str, tuple[Any, Any]]:

@@ -9,6 +9,7 @@ from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
 from seatbridge.directory import service as directory
 from seatbridge.directory.models import User, UserStatus
+from seatbridge.i18n import Text, _
 from seatbridge.sync import cases, errors
 from seatbridge.sync.models import CaseKind, CaseStatus, Collaborator, ReviewCase
 
@@ -63,7 +64,7 @@ def resolve_link(
         co_no=co_no,
         user_id=case.user_id,
         actor=actor,
-        reason=f"linked by {actor} (review case {case.id})",
+        reason=_("lié à la main (vérification n° {case})", case=case.id),
         clock=clock,
     )
     row.not_invitable = "already_user"
@@ -75,7 +76,7 @@ def resolve_link(
         resolution="linked",
         actor=actor,
         clock=clock,
-        note=f"{environment.name} n° {co_no}",
+        note=_("{environment} n° {co_no}", environment=environment.name, co_no=co_no),
     )
 
 
@@ -92,7 +93,7 @@ def resolve_ssm_only(
         actor,
         clock,
         invite=True,
-        note="confirmed as an SSM-only user",
+        note=_("confirmé comme utilisateur SSM uniquement"),
     )
 
 
@@ -138,7 +139,7 @@ def _settle(
     clock: Clock,
     *,
     invite: bool,
-    note: str = "",
+    note: Text | None = None,
 ) -> ReviewCase:
     case = _open(session, account_id, case_id)
     if CaseKind(case.kind) not in kinds or (invite and case.user_id is None):

@@ -1,40 +1,22 @@
-"""Page languages: French is the source language of the templates, English comes from a .po.
-
-The catalogue is read at startup with Babel and compiled in memory: there is no .mo file to
-build or commit.
-"""
+"""Page languages: which one a request gets; the catalogues are seatbridge.i18n's (one for all)."""
 
 from __future__ import annotations
 
-import io
-from importlib import resources
+from collections.abc import Mapping
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 from starlette.requests import Request
 
-from seatbridge.errors import SUPPORTED_LOCALES
+from seatbridge.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, translations
 
-DEFAULT_LOCALE = "fr"
+__all__ = ["DEFAULT_LOCALE", "LANG_COOKIE", "from_accept_language", "negotiate_locale"]
+
 LANG_COOKIE = "lang"
 
 
-def load_translations() -> dict[str, NullTranslations]:
-    """One gettext catalogue per supported locale (French: the templates' own text)."""
-    catalogues: dict[str, NullTranslations] = {DEFAULT_LOCALE: NullTranslations()}
-    root = resources.files("seatbridge.web").joinpath("locale")
-    for locale in SUPPORTED_LOCALES:
-        if locale == DEFAULT_LOCALE:
-            continue
-        po_file = root.joinpath(locale, "LC_MESSAGES", "messages.po")
-        with po_file.open("rb") as source:
-            catalog = read_po(source, locale=locale)
-        compiled = io.BytesIO()
-        write_mo(compiled, catalog)
-        compiled.seek(0)
-        catalogues[locale] = Translations(compiled)
-    return catalogues
+def load_translations() -> Mapping[str, NullTranslations]:
+    """One gettext catalogue per supported locale (French: the source text itself)."""
+    return translations()
 
 
 def supported(locale: str | None) -> str | None:

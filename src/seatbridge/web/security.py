@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_
 
 CSRF_COOKIE = "sb_csrf"
 CSRF_FIELD = "csrf_token"
@@ -40,8 +41,9 @@ SECURITY_HEADERS = {
 
 class CsrfRejected(SeatbridgeError):
     code = "csrf_rejected"
-    fr = "Ce formulaire a expiré ou ne vient pas de ce site : rechargez la page, puis recommencez."
-    en = "This form has expired or does not come from this site: reload the page, then try again."
+    template = N_(
+        "Ce formulaire a expiré ou ne vient pas de ce site : rechargez la page, puis recommencez."
+    )
 
 
 def form_token(key: bytes, cookie_value: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,13 +13,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from seatbridge.i18n import Text
+from seatbridge.i18n import render as render_text
+
 PRODUCT_NAME = "SSM"
 
 
 class Templates:
     """Renders a page in a locale; per-locale environments keep threads from sharing state."""
 
-    def __init__(self, translations: dict[str, NullTranslations], *, timezone: str) -> None:
+    def __init__(self, translations: Mapping[str, NullTranslations], *, timezone: str) -> None:
         self.timezone = ZoneInfo(timezone)
         self.environments = {
             locale: self._environment(locale, catalogue)
@@ -33,9 +37,12 @@ class Templates:
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
+            # A domain message (`Text`: an error, a sync reason) prints in the page's language.
+            finalize=lambda value: value.render(locale) if isinstance(value, Text) else value,
         )
         environment.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
         environment.filters["datetime"] = lambda value: self._format(value, locale)
+        environment.filters["text"] = lambda value: render_text(value, locale)
         environment.globals["product"] = PRODUCT_NAME
         return environment
 

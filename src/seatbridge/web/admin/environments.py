@@ -14,6 +14,7 @@ from seatbridge.accounts.errors import InvalidEnvironment
 from seatbridge.accounts.seats import seat_usage
 from seatbridge.auth.sessions import SignedIn
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import _
 from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sync.errors import SyncFailed
 from seatbridge.sync.runner import run_sync
@@ -191,8 +192,7 @@ def cap(
     try:
         if value and not value.isdigit():
             raise InvalidEnvironment(
-                reason="la limite de licences doit être un nombre entier positif ou nul.",
-                reason_en="the seat cap must be a whole number, zero or more.",
+                reason=_("la limite de licences doit être un nombre entier positif ou nul."),
             )
         with state.sessions.begin() as session, or_404():
             accounts.set_seat_cap(

@@ -14,6 +14,7 @@ from seatbridge.accounts.seats import seat_usage
 from seatbridge.auth.sessions import SignedIn
 from seatbridge.directory.service import NewUser
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_
 from seatbridge.invitations import service as invitations
 from seatbridge.invitations.collaborators import invite_picked_collaborators
 from seatbridge.licensing import KeyRing
@@ -98,8 +99,7 @@ def invite_from_sage(
 
 class NoneChosen(SeatbridgeError):
     code = "web.none_chosen"
-    fr = "Cochez au moins un collaborateur à inviter."
-    en = "Tick at least one collaborator to invite."
+    template = N_("Cochez au moins un collaborateur à inviter.")
 
 
 @router.post("/invite/email")

@@ -24,6 +24,7 @@ from seatbridge.clock import Clock
 from seatbridge.commerce.replication import replicate
 from seatbridge.config import Settings
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_
 from seatbridge.invitations.service import welcome_hook
 from seatbridge.jobs import schedule
 from seatbridge.sage100.reader import Sage100Reader
@@ -38,20 +39,17 @@ _REGISTRY_LOCK = threading.Lock()
 
 class SourceMissing(SeatbridgeError):
     code = "web.sync_source_missing"
-    fr = (
+    template = N_(
         "« {environment} » est alimenté par son connecteur sur site : il ne peut pas être lu "
         "d'ici. Lancez « seatbridge connector run » près de Sage 100."
-    )
-    en = (
-        "'{environment}' is fed by its on-premise connector: it cannot be read from here. "
-        "Run 'seatbridge connector run' next to Sage 100."
     )
 
 
 class SyncCrashed(SeatbridgeError):
     code = "web.sync_crashed"
-    fr = "La synchronisation de « {environment} » s'est interrompue sur une erreur interne."
-    en = "The sync of '{environment}' stopped on an internal error."
+    template = N_(
+        "La synchronisation de « {environment} » s'est interrompue sur une erreur interne."
+    )
 
 
 @dataclass

@@ -16,6 +16,7 @@ from seatbridge.auth.sessions import SignedIn
 from seatbridge.directory import service as directory
 from seatbridge.directory.models import Role, UserStatus
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_
 from seatbridge.invitations import service as invitations
 from seatbridge.web.admin.access import Area, PageRoute, Redirect, admin_area, current_admin, or_404
 from seatbridge.web.admin.queries import (
@@ -39,17 +40,15 @@ BULK_ACTIONS = ("activate", "deactivate", "password")
 
 class OwnAccess(SeatbridgeError):
     code = "web.own_access"
-    fr = (
+    template = N_(
         "Vous ne pouvez pas désactiver votre propre accès ni changer votre propre rôle : "
         "demandez-le à un autre administrateur."
     )
-    en = "You cannot disable your own access or change your own role: ask another admin."
 
 
 class NothingSelected(SeatbridgeError):
     code = "web.nothing_selected"
-    fr = "Cochez au moins un utilisateur, puis choisissez l'action."
-    en = "Tick at least one user, then choose the action."
+    template = N_("Cochez au moins un utilisateur, puis choisissez l'action.")
 
 
 def filters_of(request: Request) -> UserFilters:

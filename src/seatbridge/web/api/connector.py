@@ -75,7 +75,7 @@ class ConnectorRoute(APIRoute):
                     status,
                     error.code,
                     error.message(locale_of(request)),
-                    members_of(error),
+                    members_of(error, locale_of(request)),
                     {"Retry-After": str(RETRY_BUSY_SECONDS)} if busy else None,
                 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_
 
 
 class ApiError(SeatbridgeError):
@@ -11,23 +12,19 @@ class ApiError(SeatbridgeError):
 
 class RunNotFound(ApiError):
     code = "sync_run_not_found"
-    fr = "Synchronisation n° {run} introuvable dans cet environnement."
-    en = "Sync run {run} not found in this environment."
+    template = N_("Synchronisation n° {run} introuvable dans cet environnement.")
 
 
 class ConnectorEnvironment(ApiError):
     code = "connector_environment"
-    fr = (
+    template = N_(
         "L'environnement « {environment} » est alimenté par son connecteur sur site : le serveur "
         "ne lit pas sa base Sage 100 et ne peut pas le synchroniser d'ici."
-    )
-    en = (
-        "Environment '{environment}' is fed by its on-premise connector: the server does not "
-        "read its Sage 100 database and cannot sync it from here."
     )
 
 
 class InvalidCursor(ApiError):
     code = "invalid_cursor"
-    fr = "Curseur de pagination invalide : reprenez la liste depuis le début (sans cursor)."
-    en = "Invalid pagination cursor: start the list again from the beginning (without cursor)."
+    template = N_(
+        "Curseur de pagination invalide : reprenez la liste depuis le début (sans cursor)."
+    )

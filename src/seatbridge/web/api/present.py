@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from seatbridge.accounts.models import Environment
 from seatbridge.directory.models import User, UserStatus
+from seatbridge.i18n import render
 from seatbridge.sync.models import Collaborator, ReviewCase, SyncRun
 from seatbridge.web.api import queries
 from seatbridge.web.api.schemas.environments import (
@@ -83,8 +84,13 @@ def run_read(run: SyncRun) -> SyncRunRead:
     return SyncRunRead.model_validate(run)
 
 
-def run_detail(run: SyncRun) -> SyncRunDetail:
-    return SyncRunDetail.model_validate(run)
+def run_detail(run: SyncRun, locale: str) -> SyncRunDetail:
+    """The run with its actions' reasons in the caller's language."""
+    detail = SyncRunDetail.model_validate(run)
+    detail.actions = [
+        {**action, "reason": render(action.get("reason"), locale)} for action in detail.actions
+    ]
+    return detail
 
 
 def collaborator_read(row: Collaborator, user_id: int | None) -> CollaboratorRead:

@@ -20,6 +20,7 @@ from seatbridge.apikeys import errors as apikeys
 from seatbridge.commerce import errors as commerce
 from seatbridge.directory import errors as directory
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_, Text, gettext
 from seatbridge.invitations import errors as invitations
 from seatbridge.sage100.errors import Sage100Error
 from seatbridge.sync import errors as sync
@@ -70,15 +71,15 @@ RESERVED = {"type", "title", "status", "detail", "code", "instance", "errors"}
 RENAMED = {"status": "user_status"}
 
 TITLES = {
-    400: ("Requête invalide", "Bad request"),
-    401: ("Authentification requise", "Authentication required"),
-    403: ("Opération non permise", "Operation not allowed"),
-    404: ("Introuvable", "Not found"),
-    405: ("Méthode non permise", "Method not allowed"),
-    409: ("Conflit avec l'état actuel", "Conflict with the current state"),
-    422: ("Données invalides", "Invalid input"),
-    500: ("Erreur interne", "Internal error"),
-    502: ("Source Sage 100 indisponible", "Sage 100 source unavailable"),
+    400: N_("Requête invalide"),
+    401: N_("Authentification requise"),
+    403: N_("Opération non permise"),
+    404: N_("Introuvable"),
+    405: N_("Méthode non permise"),
+    409: N_("Conflit avec l'état actuel"),
+    422: N_("Données invalides"),
+    500: N_("Erreur interne"),
+    502: N_("Source Sage 100 indisponible"),
 }
 
 
@@ -119,10 +120,9 @@ def problem_response(
     headers: dict[str, str] | None = None,
 ) -> Response:
     locale = locale_of(request)
-    fr, en = TITLES.get(status, TITLES[400])
     body: dict[str, Any] = {
         "type": TYPE_BASE + code,
-        "title": en if locale == "en" else fr,
+        "title": gettext(TITLES.get(status, TITLES[400]), locale),
         "status": status,
         "detail": detail,
         "code": code,
@@ -134,17 +134,17 @@ def status_of(error: SeatbridgeError) -> int:
     return next((status for cls, status in STATUS if isinstance(error, cls)), 400)
 
 
-def members_of(error: SeatbridgeError) -> dict[str, Any]:
-    """The error's parameters as JSON members; the English variants of texts are left out."""
+def members_of(error: SeatbridgeError, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
+    """The error's parameters as JSON members (texts in the request's language)."""
     seats = isinstance(error, SEAT_ERRORS)
     members: dict[str, Any] = {}
     for name, value in error.params.items():
-        if name.endswith("_en"):
-            continue
         key = f"seats_{name}" if seats and name in SEAT_PARAMS else name
         if key in RESERVED:
             key = RENAMED.get(key, f"error_{key}")
-        if isinstance(value, dt.date | dt.datetime):
+        if isinstance(value, Text):
+            value = value.render(locale)
+        elif isinstance(value, dt.date | dt.datetime):
             value = value.isoformat()
         elif not isinstance(value, str | int | float | bool) and value is not None:
             value = str(value)
@@ -157,7 +157,7 @@ async def _domain(request: Request, error: Exception) -> Response:
         return await _crash(request, error)
     status = status_of(error)
     headers = {"WWW-Authenticate": 'Bearer realm="api"'} if status == 401 else None
-    members = members_of(error) | ({"errors": []} if status == 422 else {})
+    members = members_of(error, locale_of(request)) | ({"errors": []} if status == 422 else {})
     return problem_response(
         request, status, error.code, error.message(locale_of(request)), members, headers
     )
@@ -169,23 +169,18 @@ async def _invalid(request: Request, error: Exception) -> Response:
         {"loc": list(item.get("loc", ())), "msg": str(item.get("msg")), "type": item.get("type")}
         for item in found
     ]
-    english = locale_of(request) == "en"
-    detail = (
-        "Some fields are invalid: see errors."
-        if english
-        else "Certains champs sont invalides : voir errors."
-    )
+    detail = gettext(N_("Certains champs sont invalides : voir errors."), locale_of(request))
     return problem_response(request, 422, "invalid_input", detail, {"errors": field_errors})
 
 
 async def _conflict(request: Request, error: Exception) -> Response:
     # A concurrent request wrote the same unique value between our check and our write.
-    english = locale_of(request) == "en"
-    detail = (
-        "Another request changed the same data at the same time: nothing was changed, retry."
-        if english
-        else "Une autre requête a modifié les mêmes données au même moment : rien n'a été "
-        "modifié, recommencez."
+    detail = gettext(
+        N_(
+            "Une autre requête a modifié les mêmes données au même moment : rien n'a été "
+            "modifié, recommencez."
+        ),
+        locale_of(request),
     )
     return problem_response(request, 409, "concurrent_change", detail)
 
@@ -193,19 +188,13 @@ async def _conflict(request: Request, error: Exception) -> Response:
 async def _http(request: Request, error: Exception) -> Response:
     status = error.status_code if isinstance(error, HTTPException) else 500
     code = {404: "not_found", 405: "method_not_allowed"}.get(status, f"http_{status}")
-    english = locale_of(request) == "en"
-    fr, en = TITLES.get(status, TITLES[400])
-    return problem_response(request, status, code, en if english else fr)
+    title = TITLES.get(status, TITLES[400])
+    return problem_response(request, status, code, gettext(title, locale_of(request)))
 
 
 async def _crash(request: Request, error: Exception) -> Response:
     logger.error("unhandled API error on %s %s", request.method, request.url.path, exc_info=error)
-    english = locale_of(request) == "en"
-    detail = (
-        "The operation failed and changed nothing."
-        if english
-        else "L'opération a échoué sans rien modifier."
-    )
+    detail = gettext(N_("L'opération a échoué sans rien modifier."), locale_of(request))
     return problem_response(request, 500, "internal_error", detail)
 
 

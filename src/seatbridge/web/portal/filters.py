@@ -14,6 +14,7 @@ from starlette.datastructures import QueryParams
 from seatbridge.commerce.errors import InvalidPeriod
 from seatbridge.commerce.queries import CREDIT_NOTE_TYPE, INVOICE_TYPES, Period
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_
 
 PAGE_SIZE = 25
 CHART_MONTHS = 12  # the default period: a year of months
@@ -25,14 +26,12 @@ MAX_TEXT = 100
 
 class InvalidDate(SeatbridgeError):
     code = "web.portal_invalid_date"
-    fr = "Date illisible : « {value} ». Écrivez-la AAAA-MM-JJ, par exemple 2025-01-31."
-    en = "Unreadable date: '{value}'. Write it YYYY-MM-DD, for example 2025-01-31."
+    template = N_("Date illisible : « {value} ». Écrivez-la AAAA-MM-JJ, par exemple 2025-01-31.")
 
 
 class PeriodTooLong(SeatbridgeError):
     code = "web.portal_period_too_long"
-    fr = "La période choisie dépasse {months} mois : choisissez-en une plus courte."
-    en = "The chosen period is longer than {months} months: choose a shorter one."
+    template = N_("La période choisie dépasse {months} mois : choisissez-en une plus courte.")
 
 
 @dataclass(frozen=True)

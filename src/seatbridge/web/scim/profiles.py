@@ -97,8 +97,8 @@ def email_of(profile: ScimProfile) -> str:
 def valid_email(raw: str) -> str:
     check = check_email(raw)
     if check.problem is not None or check.normalized is None:
-        fr, en = directory.PROBLEM_TEXT[check.problem or EmailProblem.INVALID]
-        raise directory_errors.InvalidEmail(email=raw, reason=fr, reason_en=en)
+        reason = directory.PROBLEM_TEXT[check.problem or EmailProblem.INVALID]
+        raise directory_errors.InvalidEmail(email=raw, reason=reason)
     return check.normalized
 
 

@@ -44,9 +44,7 @@ def create_environment(
         try:  # a URL the reader could use (nothing is opened here)
             create_sage100_engine(body.source_url).dispose()
         except Sage100Error as error:
-            raise account_errors.InvalidEnvironment(
-                reason=error.message("fr"), reason_en=error.message("en")
-            ) from None
+            raise account_errors.InvalidEnvironment(reason=error.text) from None
     with web_state(request).sessions.begin() as session:
         environment = accounts.add_environment(
             session,

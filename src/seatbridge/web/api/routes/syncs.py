@@ -19,7 +19,7 @@ from seatbridge.sync.source import Sage100Source
 from seatbridge.web.api import pagination, present, queries
 from seatbridge.web.api.auth import EnvironmentReader, EnvironmentWriter, ItemId
 from seatbridge.web.api.errors import ConnectorEnvironment
-from seatbridge.web.api.problems import problem_responses
+from seatbridge.web.api.problems import locale_of, problem_responses
 from seatbridge.web.api.schemas.environments import SyncRequest, SyncRunDetail, SyncRunPage
 from seatbridge.web.state import web_state
 
@@ -101,7 +101,7 @@ def run_environment_sync(
             environment_id=environment_id,
             run_id=outcome.run_id,
         )
-        return present.run_detail(run)
+        return present.run_detail(run, locale_of(request))
 
 
 @router.get("/environments/{environment_id}/syncs", responses=problem_responses(404, 422))
@@ -139,4 +139,4 @@ def get_sync(
         run = queries.get_run(
             session, account_id=caller.account_id, environment_id=environment_id, run_id=run_id
         )
-        return present.run_detail(run)
+        return present.run_detail(run, locale_of(request))
