@@ -92,3 +92,31 @@ def test_an_environment_fed_by_its_connector_is_not_read_from_here(store: Path) 
         code, out, err = run(*command)
         assert code == 1 and out == ""
         assert "fed by its on-premise connector" in err and "Traceback" not in err
+
+
+def test_sync_speaks_french_by_default_and_english_when_asked(store: Path) -> None:
+    sage = store / "lang.db"
+    make_demo_company(
+        f"sqlite:///{sage}", company="LANG", collaborators=3, customers=1, documents=0, seed=2
+    )
+    run("db", "upgrade")
+    run("account", "create", "Lang SA")
+    assert run("account", "activate", "lang-sa", (store / "code.txt").read_text())[0] == 0
+    assert run("env", "add", "lang-sa", "LANG", "--sage-url", f"sqlite:///{sage}")[0] == 0
+
+    code, out, err = run("sync", "lang-sa/LANG", "--dry-run")
+    assert code == 0, err
+    assert "Aperçu (rien n'a été modifié) — LANG, synchronisation n° 1, 3 lus" in out
+    assert "Nouveau collaborateur — " in out and "(n° 1 · LANG)" not in out  # not mirrored yet
+    assert "nouveau dans Sage 100" in out and "new in Sage 100" not in out
+
+    english = runner.invoke(app, ["sync", "lang-sa/LANG"], env={"SEATBRIDGE_LANG": "en"})
+    assert english.exit_code == 0
+    assert "Sync finished — LANG, sync no. 2, 3 read" in english.stdout
+    assert "New collaborator — " in english.stdout and "new in Sage 100" in english.stdout
+    assert "nouveau dans Sage 100" not in english.stdout
+
+    code, out, err = run("sync", "lang-sa/NOPE")
+    assert code == 1 and "introuvable" in err
+    english = runner.invoke(app, ["sync", "lang-sa/NOPE"], env={"SEATBRIDGE_LANG": "en"})
+    assert english.exit_code == 1 and "not found" in english.stderr

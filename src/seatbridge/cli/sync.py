@@ -7,23 +7,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.accounts.models import Environment
+from seatbridge.audit.names import people
 from seatbridge.cli.common import (
     JSON_OPTION,
     deliver_mail,
     domain_errors,
     emit_json,
     load_settings,
+    say,
     stdout,
     store_sessions,
 )
 from seatbridge.cli.lookup import direct_environment
 from seatbridge.clock import SYSTEM_CLOCK
+from seatbridge.i18n import Text, _, _n
 from seatbridge.invitations.service import welcome_hook
 from seatbridge.sage100.reader import Sage100Reader
+from seatbridge.sync import errors
 from seatbridge.sync.models import RunStatus
+from seatbridge.sync.plan import ACTION_KIND_LABELS
 from seatbridge.sync.runner import Progress as ProgressCallback
 from seatbridge.sync.runner import SyncOutcome, run_sync
 from seatbridge.sync.source import Sage100Source
@@ -46,7 +53,7 @@ def sync(
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors():
         environment, source_url = direct_environment(sessions, environment_ref)
-        with Sage100Reader(source_url) as reader, _progress(json_output) as say:
+        with Sage100Reader(source_url) as reader, _progress(json_output) as progress:
             outcome = run_sync(
                 sessions,
                 account_id=environment.account_id,
@@ -57,16 +64,21 @@ def sync(
                 full=full,
                 dry_run=dry_run,
                 confirm=confirm,
-                progress=say,
+                progress=progress,
                 on_invited=welcome_hook(settings=settings, clock=SYSTEM_CLOCK, actor="cli"),
             )
         deliver_mail(sessions, settings)
-    _report(outcome, environment, json_output)
+        _report(outcome, environment, json_output, sessions)
     if outcome.blocked:
         raise typer.Exit(EXIT_BLOCKED)
 
 
-def _report(outcome: SyncOutcome, environment: Environment, json_output: bool) -> None:
+def _report(
+    outcome: SyncOutcome,
+    environment: Environment,
+    json_output: bool,
+    sessions: sessionmaker[Session],
+) -> None:
     plan = outcome.plan
     if json_output:
         emit_json(
@@ -77,37 +89,53 @@ def _report(outcome: SyncOutcome, environment: Environment, json_output: bool) -
                 "full": plan.full if plan else None,
                 "records_read": plan.records_read if plan else 0,
                 "counts": outcome.counts,
-                "actions": [a.summary() for a in plan.actions] if plan else [],
+                "actions": [{**a.summary(), "reason": say(a.reason)} for a in plan.actions]
+                if plan
+                else [],
             }
         )
         return
     title = {
-        RunStatus.SUCCEEDED: "Synchronisation terminée",
-        RunStatus.PREVIEW: "Aperçu (rien n'a été modifié)",
-        RunStatus.BLOCKED: "Synchronisation arrêtée par le frein de sécurité",
+        RunStatus.SUCCEEDED: _("Synchronisation terminée"),
+        RunStatus.PREVIEW: _("Aperçu (rien n'a été modifié)"),
+        RunStatus.BLOCKED: _("Synchronisation arrêtée par le frein de sécurité"),
     }.get(outcome.status, outcome.status.value)
-    stdout.print(
-        f"[bold]{title}[/] — {environment.name}, run {outcome.run_id}"
-        + (
-            f", {plan.records_read} lus ({'complète' if plan.full else 'incrémentale'})"
-            if plan
-            else ""
-        )
+    line = _(
+        "{title} — {environment}, synchronisation n° {run}",
+        title=title,
+        environment=environment.name,
+        run=outcome.run_id,
     )
+    if plan:
+        read = _n("{n} lu", "{n} lus", plan.records_read)
+        kind = _("complète") if plan.full else _("incrémentale")
+        line = _("{line}, {read} ({kind})", line=line, read=read, kind=kind)
+    stdout.print(escape(say(line)), highlight=False)
     if plan is not None and (outcome.status is not RunStatus.SUCCEEDED or plan.actions):
+        with sessions() as session:
+            names = people(
+                session,
+                account_id=environment.account_id,
+                collaborators={(environment.id, a.co_no) for a in plan.actions if a.co_no},
+                user_ids={a.user_id for a in plan.actions if a.user_id},
+            )
         for action in plan.actions[:50]:
-            who = f"n° {action.co_no}" if action.co_no is not None else f"user {action.user_id}"
-            stdout.print(f"  {action.kind.value:<20} {who:<12} {action.reason}", highlight=False)
+            label = say(Text(ACTION_KIND_LABELS[action.kind]))
+            who = names.who(environment.id, action.co_no, action.user_id)
+            stdout.print(f"  {label} — {say(who)} : {say(action.reason)}", highlight=False)
         if len(plan.actions) > 50:
-            stdout.print(f"  … {len(plan.actions) - 50} de plus (--json pour tout voir)")
-    stdout.print(
-        "  "
-        + (", ".join(f"{k}: {v}" for k, v in sorted(outcome.counts.items())) or "aucun changement")
+            more = _("… {n} de plus (--json pour tout voir)", n=len(plan.actions) - 50)
+            stdout.print(f"  {say(more)}", highlight=False)
+    counts = ", ".join(
+        f"{say(Text(ACTION_KIND_LABELS.get(kind, kind)))} : {count}"
+        for kind, count in sorted(outcome.counts.items())
     )
+    stdout.print("  " + (counts or say(_("aucun changement"))), highlight=False)
     if outcome.blocked and plan is not None:
         stdout.print(
-            f"[bold red]{plan.harmful} utilisateurs liés sur {plan.linked_users} seraient "
-            "signalés ou désactivés.[/] Vérifiez Sage 100 puis relancez avec --confirm."
+            escape(say(errors.SyncBlocked(harmful=plan.harmful, linked=plan.linked_users).text)),
+            style="bold red",
+            highlight=False,
         )
 
 
@@ -117,6 +145,6 @@ def _progress(quiet: bool) -> Iterator[ProgressCallback | None]:
         yield None
         return
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, transient=True) as progress:
-        task = progress.add_task("Synchronisation", total=None)
-        yield lambda message: progress.update(task, description=message)
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(say(_("Synchronisation")), total=None)
+        yield lambda message: bar.update(task, description=say(message))

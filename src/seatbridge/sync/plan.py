@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seatbridge.directory.emails import EmailProblem, check_email
-from seatbridge.i18n import Text, _
+from seatbridge.i18n import N_, Text, _
 from seatbridge.sync.models import NotInvitable
 from seatbridge.sync.records import ChangeSet, CollaboratorRecord
 from seatbridge.sync.state import EnvironmentState, MirrorView, UserView
@@ -51,6 +51,36 @@ class ActionKind(enum.StrEnum):
 
 
 BRAKED = frozenset({ActionKind.DEACTIVATE_USER})
+ACTION_KIND_LABELS: dict[str, str] = {
+    ActionKind.ADD_COLLABORATOR: N_("Nouveau collaborateur"),
+    ActionKind.UPDATE_COLLABORATOR: N_("Collaborateur modifié"),
+    ActionKind.REMOVE_COLLABORATOR: N_("Collaborateur supprimé"),
+    ActionKind.LINK: N_("Liaison"),
+    ActionKind.UPDATE_USER: N_("Utilisateur mis à jour"),
+    ActionKind.FLAG_USER: N_("Utilisateur signalé"),
+    ActionKind.DEACTIVATE_USER: N_("Utilisateur désactivé"),
+    ActionKind.INVITE_USER: N_("Utilisateur invité"),
+    ActionKind.AUTO_INVITE: N_("Invitation automatique"),
+    ActionKind.OPEN_CASE: N_("Vérification ouverte"),
+    ActionKind.CLOSE_CASE: N_("Vérification réglée"),
+    "awaiting_seat": N_("En attente d'une licence"),
+    "auto_invite_skipped": N_("Invitation automatique impossible (licences)"),
+}
+# What the run details call the fields of a collaborator or a user.
+FIELD_LABELS = {
+    "first_name": N_("Prénom"),
+    "last_name": N_("Nom"),
+    "function": N_("Fonction"),
+    "phone": N_("Téléphone"),
+    "mobile": N_("Portable"),
+    "email": N_("E-mail"),
+    "is_salesperson": N_("Commercial"),
+    "dormant": N_("En sommeil"),
+    "deleted": N_("Supprimé"),
+    "modified_at": N_("Modifié dans Sage 100 le"),
+    "not_invitable": N_("Invitable"),
+    "cb_marq": N_("Marqueur Sage (cbMarq)"),
+}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from seatbridge.accounts.errors import EnvironmentNotFound
 from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import Text, _, _n, dumps
 from seatbridge.sync import errors
 from seatbridge.sync.apply import InvitedHook, apply_plan
 from seatbridge.sync.loader import load_state
@@ -24,7 +25,7 @@ from seatbridge.sync.records import ChangeSet, Watermark
 ENTITY = "collaborators"
 MAX_ACTIONS_KEPT = 500  # a run's detail page shows this many actions; counts cover them all
 
-Progress = Callable[[str], None]
+Progress = Callable[[Text], None]
 
 
 class CollaboratorSource(Protocol):
@@ -68,12 +69,18 @@ def run_sync(
         mark = _watermark(session, environment)
         full = full or _full_due(environment, mark, clock.now())
         since = None if full or mark is None else Watermark(mark.modified_since, mark.max_cb_marq)
-    say("Lecture de Sage 100 (complète)" if full else "Lecture de Sage 100 (modifications)")
+    say(_("Lecture de Sage 100 (complète)") if full else _("Lecture de Sage 100 (modifications)"))
     try:
         change_set = source.read_collaborators(since=since)
     except SeatbridgeError as error:
         return _failed(sessions, account_id, environment_id, full, dry_run, actor, started, error)
-    say(f"{len(change_set.records)} collaborateurs lus ; calcul du plan")
+    say(
+        _n(
+            "{n} collaborateur lu ; calcul du plan",
+            "{n} collaborateurs lus ; calcul du plan",
+            len(change_set.records),
+        )
+    )
     try:
         with sessions.begin() as session:
             environment = _environment(session, account_id, environment_id)
@@ -85,7 +92,13 @@ def run_sync(
             elif plan.brake_engaged and not confirm:
                 status, counts = RunStatus.BLOCKED, plan.counts()
             else:
-                say(f"Application de {len(plan.actions)} changements")
+                say(
+                    _n(
+                        "Application de {n} changement",
+                        "Application de {n} changements",
+                        len(plan.actions),
+                    )
+                )
                 counts = dict(
                     apply_plan(
                         session,
@@ -114,7 +127,7 @@ def run_sync(
             run_id = run.id
     except SeatbridgeError as error:
         return _failed(sessions, account_id, environment_id, full, dry_run, actor, started, error)
-    say("Terminé")
+    say(_("Terminé"))
     return SyncOutcome(run_id=run_id, status=status, plan=plan, counts=counts)
 
 
@@ -141,10 +154,10 @@ def _failed(
             RunStatus.FAILED,
             {},
             None,
-            error=str(error),
+            error=dumps(error.text),
         )
         run_id = run.id
-    raise errors.SyncFailed(reason=error.message("fr"), run_id=run_id) from error
+    raise errors.SyncFailed(reason=error.text, run_id=run_id) from error
 
 
 def _record(
@@ -176,7 +189,7 @@ def _record(
         error=error[:2000] if error else None,
     )
     if plan is not None and status is RunStatus.BLOCKED:
-        run.error = errors.SyncBlocked(harmful=plan.harmful, linked=plan.linked_users).message()
+        run.error = dumps(errors.SyncBlocked(harmful=plan.harmful, linked=plan.linked_users).text)
     session.add(run)
     session.flush()
     return run

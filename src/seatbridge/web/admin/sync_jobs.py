@@ -24,7 +24,7 @@ from seatbridge.clock import Clock
 from seatbridge.commerce.replication import replicate
 from seatbridge.config import Settings
 from seatbridge.errors import SeatbridgeError
-from seatbridge.i18n import N_
+from seatbridge.i18n import N_, dumps
 from seatbridge.invitations.service import welcome_hook
 from seatbridge.jobs import schedule
 from seatbridge.sage100.reader import Sage100Reader
@@ -186,7 +186,7 @@ class SyncJobs:
                 owner=self.owner,
                 now=self.clock.now(),
                 status="failed" if job.failure else (job.status or "failed"),
-                error=job.failure.message("fr") if job.failure else None,
+                error=dumps(job.failure.text) if job.failure else None,
                 settings=self.settings.jobs,
             )
         except Exception:

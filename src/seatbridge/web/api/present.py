@@ -80,13 +80,16 @@ def environment_read(environment: Environment) -> EnvironmentRead:
     return EnvironmentRead.model_validate(environment)
 
 
-def run_read(run: SyncRun) -> SyncRunRead:
-    return SyncRunRead.model_validate(run)
+def run_read(run: SyncRun, locale: str) -> SyncRunRead:
+    read = SyncRunRead.model_validate(run)
+    read.error = render(read.error, locale)
+    return read
 
 
 def run_detail(run: SyncRun, locale: str) -> SyncRunDetail:
     """The run with its actions' reasons in the caller's language."""
     detail = SyncRunDetail.model_validate(run)
+    detail.error = render(detail.error, locale)
     detail.actions = [
         {**action, "reason": render(action.get("reason"), locale)} for action in detail.actions
     ]

@@ -124,7 +124,7 @@ def list_syncs(
             limit=limit,
         )
         return SyncRunPage(
-            items=[present.run_read(run) for run in runs[:limit]],
+            items=[present.run_read(run, locale_of(request)) for run in runs[:limit]],
             limit=limit,
             next_cursor=pagination.next_cursor([run.id for run in runs], limit),
         )
