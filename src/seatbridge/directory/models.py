@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from seatbridge.db.base import Base, utcnow
@@ -44,6 +44,12 @@ class User(Base):
             name="fk_user_account_home_environment",
         ),
         Index("ix_user_account_status", "account_id", "status"),
+        # SCIM's `filter=userName eq` in one index probe (see web/scim/views.py).
+        Index(
+            "ix_user_account_scim_user_name",
+            "account_id",
+            text("coalesce(scim_user_name, email_normalized)"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,6 +71,9 @@ class User(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     activated_at: Mapped[dt.datetime | None]
     disabled_at: Mapped[dt.datetime | None]
+    # The normalised userName an identity provider gave (scim_identity keeps it as sent); NULL
+    # while SCIM never named the user, whose userName is then their e-mail.
+    scim_user_name: Mapped[str | None] = mapped_column(String(320))
 
     @property
     def display_name(self) -> str:

@@ -36,6 +36,7 @@ from seatbridge.web.scim.views import (
     ScimView,
     get_view,
     identity_of,
+    name_user,
     normalize_user_name,
     user_name_holder,
 )
@@ -94,14 +95,13 @@ def create(
     identity = ScimIdentity(
         account_id=account_id,
         user_id=user.id,
-        user_name=profile.user_name.strip(),
-        user_name_normalized=wanted,
         external_id=profile.external_id,
         email_type=profile.email_type,
         email_primary=profile.email_primary,
         created_at=clock.now(),
         updated_at=clock.now(),
     )
+    name_user(user, identity, profile.user_name)
     session.add(identity)
     session.flush()
     _audit_identity(session, user, actor, None, identity)
@@ -143,8 +143,7 @@ def replace(
     if identity is None:
         identity = ScimIdentity(account_id=account_id, user_id=user.id, created_at=clock.now())
         session.add(identity)
-    identity.user_name = profile.user_name.strip()
-    identity.user_name_normalized = wanted
+    name_user(user, identity, profile.user_name)
     identity.external_id = profile.external_id
     if profile.email is not None:
         identity.email_type = profile.email_type
@@ -174,13 +173,8 @@ def delete(session: Session, *, account_id: int, user_id: int, actor: str, clock
     seats.deactivate(session, user, actor=actor, clock=clock)
     identity = view.identity or identity_of(session, account_id=account_id, user_id=user.id)
     if identity is None:
-        identity = ScimIdentity(
-            account_id=account_id,
-            user_id=user.id,
-            user_name=user.email,
-            user_name_normalized=normalize_user_name(user.email),
-            created_at=clock.now(),
-        )
+        identity = ScimIdentity(account_id=account_id, user_id=user.id, created_at=clock.now())
+        name_user(user, identity, user.email)
         session.add(identity)
     identity.deleted_at = clock.now()
     identity.updated_at = clock.now()

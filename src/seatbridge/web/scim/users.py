@@ -19,7 +19,7 @@ from starlette.responses import Response
 from seatbridge.apikeys.service import ApiCaller
 from seatbridge.web.scim import errors, provisioning, resources, views
 from seatbridge.web.scim.discovery import list_response
-from seatbridge.web.scim.filters import criteria_of
+from seatbridge.web.scim.filters import condition_of
 from seatbridge.web.scim.http import (
     LENIENT,
     Body,
@@ -33,13 +33,15 @@ from seatbridge.web.state import web_state
 
 router = APIRouter()
 Text = Annotated[str | None, Query(max_length=1000)]
+# Longer than filters.MAX_FILTER, so that a long filter gets SCIM's own invalidFilter answer.
+FilterText = Annotated[str | None, Query(max_length=4000)]
 
 
 @router.get("/Users")
 def list_users(
     request: Request,
     caller: Caller,
-    filter: Text = None,
+    filter: FilterText = None,
     startIndex: int = 1,
     count: int = resources.DEFAULT_COUNT,
     attributes: Text = None,
@@ -193,14 +195,14 @@ def _search(
     attributes: str | None,
     excluded: str | None,
 ) -> Response:
-    criteria = criteria_of(filter_text)
+    condition = condition_of(filter_text)
     parameters = _parameters(attributes, excluded)
     start = min(max(start_index, 1), views.MAX_ID)  # past the end is an empty page
     size = min(max(count, 0), resources.MAX_COUNT)
     state = web_state(request)
     with state.sessions.begin() as session:
         total, found = views.search(
-            session, account_id=account_id, criteria=criteria, start_index=start, count=size
+            session, account_id=account_id, condition=condition, start_index=start, count=size
         )
         items = [
             to_resource(view, base_url=_base(request)).model_dump(

@@ -6,11 +6,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from seatbridge.apikeys.scim import ScimIdentity
-from seatbridge.directory.emails import normalize_email
 from seatbridge.directory.models import CollaboratorLink, User, UserStatus
 from seatbridge.web.scim import errors
 
@@ -31,17 +30,6 @@ class ScimView:
     def active(self) -> bool:
         """`active` says whether the user holds a seat: a user awaiting review does not yet."""
         return UserStatus(self.user.status).holds_seat
-
-
-@dataclass(frozen=True, slots=True)
-class Criteria:
-    """The equality filters SCIM clients send, all of which must hold (`and`)."""
-
-    user_name: str | None = None
-    email: str | None = None
-    external_id: str | None = None
-    user_id: str | None = None
-    matches_nothing: bool = False
 
 
 def as_id(raw: int | str) -> int | None:
@@ -67,21 +55,45 @@ def get_view(session: Session, *, account_id: int, user_id: int | str) -> ScimVi
     )
     if found is None:
         raise errors.ScimUserNotFound(user=user_id)
-    return _view(session, account_id, found[0], found[1])
+    return ScimView(user=found[0], identity=found[1], linked=bool(found[2]))
 
 
 def search(
-    session: Session, *, account_id: int, criteria: Criteria, start_index: int, count: int
+    session: Session,
+    *,
+    account_id: int,
+    condition: ColumnElement[bool] | None,
+    start_index: int,
+    count: int,
 ) -> tuple[int, list[ScimView]]:
-    """(totalResults, one page) in a stable order; `start_index` counts from 1."""
-    if criteria.matches_nothing:
-        return 0, []
-    query = _filtered(_visible(account_id), criteria)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    """(totalResults, one page) in a stable order; `start_index` counts from 1.
+
+    One query: the page's users, their identity, whether they are linked, and the total (a
+    window count over the filtered rows, computed before LIMIT).
+    """
+    query = _visible(account_id)
+    if condition is not None:
+        query = query.where(condition)
     rows = session.execute(
-        query.order_by(User.id).offset(max(start_index, 1) - 1).limit(count)
+        query.add_columns(func.count().over().label("total"))
+        .order_by(User.id)
+        .offset(max(start_index, 1) - 1)
+        .limit(count)
     ).all()
-    return total, [_view(session, account_id, user, identity) for user, identity in rows]
+    if rows:
+        total = int(rows[0][3])
+    elif start_index > 1 or count == 0:
+        # Past the end (or count=0, RFC 7644 §3.4.2.4): no row carries the total.
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    else:
+        total = 0
+    return total, [ScimView(user=row[0], identity=row[1], linked=bool(row[2])) for row in rows]
+
+
+def user_name_column() -> ColumnElement[str]:
+    """The normalised userName, exactly as the `ix_user_account_scim_user_name` index has it:
+    what SCIM named the user, else their e-mail."""
+    return func.coalesce(User.scim_user_name, User.email_normalized)
 
 
 def find_identity(
@@ -104,55 +116,37 @@ def identity_of(session: Session, *, account_id: int, user_id: int) -> ScimIdent
 
 
 def user_name_holder(session: Session, *, account_id: int, user_name_normalized: str) -> int | None:
-    """The user whose userName this is: explicitly, or implicitly as the e-mail of a user that
-    SCIM never named."""
+    """The user whose userName this is: explicitly (a hidden user's too), or implicitly as the
+    e-mail of a user that SCIM never named."""
     named = find_identity(session, account_id=account_id, user_name_normalized=user_name_normalized)
     if named is not None:
         return named.user_id
     return session.scalar(
-        select(User.id)
-        .outerjoin(ScimIdentity, ScimIdentity.user_id == User.id)
-        .where(
-            User.account_id == account_id,
-            User.email_normalized == normalize_email(user_name_normalized),
-            ScimIdentity.id.is_(None),
+        select(User.id).where(
+            User.account_id == account_id, user_name_column() == user_name_normalized
         )
     )
 
 
-def _visible(account_id: int) -> Select[User, ScimIdentity]:
+def name_user(user: User, identity: ScimIdentity, user_name: str) -> None:
+    """Give the user a SCIM userName: as sent on the identity, normalised on both rows (the
+    user row's copy is what the filter index serves)."""
+    identity.user_name = user_name.strip()
+    identity.user_name_normalized = normalize_user_name(user_name)
+    user.scim_user_name = identity.user_name_normalized
+
+
+def _visible(account_id: int) -> Select[User, ScimIdentity, bool]:
+    linked = (
+        select(CollaboratorLink.id)
+        .where(CollaboratorLink.account_id == account_id, CollaboratorLink.user_id == User.id)
+        .exists()
+    )
     return (
-        select(User, ScimIdentity)
+        select(User, ScimIdentity, linked.label("linked"))
         .outerjoin(
             ScimIdentity,
             and_(ScimIdentity.user_id == User.id, ScimIdentity.account_id == account_id),
         )
         .where(User.account_id == account_id, ScimIdentity.deleted_at.is_(None))
     )
-
-
-def _filtered(query: Select[User, ScimIdentity], criteria: Criteria) -> Select[User, ScimIdentity]:
-    if criteria.user_name is not None:
-        wanted = normalize_user_name(criteria.user_name)
-        query = query.where(
-            or_(
-                ScimIdentity.user_name_normalized == wanted,
-                and_(ScimIdentity.id.is_(None), User.email_normalized == wanted),
-            )
-        )
-    if criteria.email is not None:
-        query = query.where(User.email_normalized == normalize_email(criteria.email))
-    if criteria.external_id is not None:
-        query = query.where(ScimIdentity.external_id == criteria.external_id)
-    if criteria.user_id is not None:
-        query = query.where(User.id == (as_id(criteria.user_id) or -1))
-    return query
-
-
-def _view(session: Session, account_id: int, user: User, identity: ScimIdentity | None) -> ScimView:
-    linked = session.scalar(
-        select(CollaboratorLink.id)
-        .where(CollaboratorLink.account_id == account_id, CollaboratorLink.user_id == user.id)
-        .limit(1)
-    )
-    return ScimView(user=user, identity=identity, linked=linked is not None)
