@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     # Secure cookies need https; the embedded demo serves http://127.0.0.1.
     cookie_secure: bool = False
     timezone: str = "Europe/Paris"
+    # The product's name as people read it in pages and e-mails (SEATBRIDGE_PRODUCT_NAME).
+    product_name: str = Field(default="SSM", min_length=1, max_length=60)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     jobs: JobSettings = Field(default_factory=JobSettings)

@@ -46,7 +46,7 @@ class TestCsrf:
         response = web.client.post(path, data=data, follow_redirects=False)
         assert response.status_code == 403
         page = BeautifulSoup(response.text, "html.parser")
-        assert page.find("h1").get_text() == "Action refusée"
+        assert page.find("h1").get_text() == "Formulaire expiré"
         assert "rechargez la page" in text_of(page)
         assert "Traceback" not in response.text
 

@@ -43,7 +43,7 @@ class TestAccess:
         site.sign_in(rep)
         response, page = site.get("/activation/code")
         assert response.status_code == 403
-        assert page.find("h1").get_text() == "Action refusée"
+        assert page.find("h1").get_text() == "Accès réservé aux administrateurs"
 
     def test_home_sends_the_admin_to_the_wizard_then_to_the_first_unfinished_step(
         self, site: Site
@@ -158,3 +158,78 @@ class TestWholeWizard:
         response = site.post("/activation/finish", {}, csrf_from="/activation/invite")
         assert response.headers["location"] == "/"
         assert site.get("/")[0].headers["location"] == "/admin"
+
+
+class TestFirstSyncTellsTheTruth:
+    """Issue 19: the scheduler must not sync a company the wizard just connected (the admin's
+    click then read one changed row and the page said "1 collaborateur lu" for 20)."""
+
+    def test_the_scheduler_waits_for_the_wizard_and_step_3_shows_that_run(
+        self, site: Site, companies: tuple[Path, Path]
+    ) -> None:
+        import sqlite3
+
+        from seatbridge.accounts.models import Environment
+        from seatbridge.jobs import schedule
+        from seatbridge.sync.models import SyncRun
+
+        admin = admin_of_new_account(site)
+        seed.activate(
+            site.sessions, site.web.clock, admin.account_id, seed.code_for(site.web.clock)
+        )
+        response = site.post(
+            "/activation/companies", {"name": "BIJOU", "url": str(companies[0])},
+            csrf_from="/activation/companies",
+        )  # fmt: skip
+        assert response.status_code == 303
+        with site.sessions() as session:
+            (environment,) = session.scalars(
+                select(Environment).where(Environment.account_id == admin.account_id)
+            ).all()
+            assert environment.awaiting_first_sync
+            # However long the admin pauses, nothing syncs it behind their back.
+            later = site.web.clock.now().replace(year=site.web.clock.now().year + 1)
+            assert environment.id not in schedule.due_environments(session, now=later)
+        site.post("/activation/sync", {}, csrf_from="/activation/sync")
+        site.wait_for_syncs()
+        with site.sessions() as session:
+            runs = session.scalars(
+                select(SyncRun).where(SyncRun.environment_id == environment.id)
+            ).all()
+            assert [run.actor for run in runs] == [admin.email]  # the wizard's run, alone
+            assert not session.get_one(Environment, environment.id).awaiting_first_sync
+        # What Sage 100 holds, read with plain SQL, is what step 3 says.
+        with sqlite3.connect(companies[0]) as sage:
+            people = sage.execute("SELECT COUNT(*) FROM F_COLLABORATEUR").fetchone()[0]
+            sales = sage.execute(
+                "SELECT COUNT(*) FROM F_COLLABORATEUR WHERE CO_Vendeur = 1"
+            ).fetchone()[0]
+            customers = sage.execute("SELECT COUNT(*) FROM F_COMPTET WHERE CT_Type = 0").fetchone()[
+                0
+            ]
+            documents = sage.execute(
+                "SELECT COUNT(*) FROM F_DOCENTETE WHERE DO_Domaine = 0"
+            ).fetchone()[0]
+        _, page = site.get("/activation/sync")
+        shown = text(page)
+        assert f"{people} collaborateurs lus" in shown
+        assert f"{people} collaborateurs dans Sage 100, dont {sales} commerciaux" in shown
+        assert f"{customers} clients copiés · {documents} documents de vente copiés" in shown
+
+    def test_a_company_connected_outside_the_wizard_is_due_at_once(
+        self, site: Site, companies: tuple[Path, Path]
+    ) -> None:
+        from seatbridge.accounts import service as accounts
+        from seatbridge.jobs import schedule
+
+        admin = admin_of_new_account(site)
+        seed.activate(
+            site.sessions, site.web.clock, admin.account_id, seed.code_for(site.web.clock)
+        )
+        with site.sessions.begin() as session:
+            environment = accounts.add_environment(
+                session, account_id=admin.account_id, name="CLI", actor="t",
+                source_url=str(companies[0]),
+            )  # fmt: skip
+            session.flush()
+            assert environment.id in schedule.due_environments(session, now=site.web.clock.now())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from seatbridge.db.base import Base, utcnow
@@ -102,6 +102,9 @@ class Environment(Base):
     # Scheduling (seatbridge.jobs): each environment syncs on its own interval, never twice at once.
     sync_interval_minutes: Mapped[int] = mapped_column(default=15)
     next_sync_at: Mapped[dt.datetime | None]
+    # Connected by the activation wizard and not synced yet: the scheduler leaves it alone until
+    # the admin starts its first sync from the wizard (so step 3 shows the run that happened).
+    awaiting_first_sync: Mapped[bool] = mapped_column(default=False, server_default=false())
     sync_lease_owner: Mapped[str | None] = mapped_column(String(100))
     sync_lease_until: Mapped[dt.datetime | None]
     sync_failures: Mapped[int] = mapped_column(default=0)

@@ -139,7 +139,10 @@ def add_environment(
     source_url: str | None = None,
     seat_cap: int | None = None,
     on_dormant: OnDormant = OnDormant.FLAG,
+    wait_for_first_sync: bool = False,
 ) -> Environment:
+    """Connect a company; `wait_for_first_sync` (the wizard) keeps the scheduler from syncing
+    it before its admin starts the first sync."""
     account = session.get(Account, account_id, with_for_update=True, populate_existing=True)
     if account is None:
         raise errors.AccountNotFound(account=account_id)
@@ -175,6 +178,7 @@ def add_environment(
         source_url=source_url if mode is SourceMode.DIRECT else None,
         seat_cap=seat_cap,
         on_dormant=on_dormant.value,
+        awaiting_first_sync=wait_for_first_sync,
     )
     session.add(environment)
     session.flush()

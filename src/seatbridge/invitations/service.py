@@ -42,7 +42,6 @@ __all__ = [
     "send_password_links",
 ]
 
-PRODUCT_NAME = "SSM"
 SELF_SERVICE = "self-service"
 # A forgotten-password form is open to anyone: cap the e-mails one address can be sent.
 RESET_REQUESTS_PER_HOUR = 3
@@ -245,7 +244,7 @@ def send_link(
             "name": user.display_name,
             "email": user.email,
             "account_name": account.name,
-            "product": PRODUCT_NAME,
+            "product": settings.product_name,
             "link": link_for(settings, purpose, raw_token),
             "expires_at": format_moment(token.expires_at, user.locale, settings.timezone),
         },

@@ -18,7 +18,8 @@ log = logging.getLogger("seatbridge.jobs")
 
 
 def due_environments(session: Session, *, now: dt.datetime) -> list[int]:
-    """Directly-read environments of activated accounts whose next sync time has come."""
+    """Directly-read environments of activated accounts whose next sync time has come (an
+    environment the wizard connected waits for the admin to start its first sync)."""
     return list(
         session.scalars(
             select(Environment.id)
@@ -27,6 +28,7 @@ def due_environments(session: Session, *, now: dt.datetime) -> list[int]:
                 Account.edition.is_not(None),
                 Environment.mode == SourceMode.DIRECT.value,
                 Environment.source_url.is_not(None),
+                Environment.awaiting_first_sync.is_(False),
                 or_(Environment.next_sync_at.is_(None), Environment.next_sync_at <= now),
                 or_(Environment.sync_lease_until.is_(None), Environment.sync_lease_until < now),
             )
@@ -51,7 +53,8 @@ def claim(
                 Environment.id == environment_id,
                 or_(Environment.sync_lease_until.is_(None), Environment.sync_lease_until < now),
             )
-            .values(sync_lease_owner=owner, sync_lease_until=now + lease)
+            # A sync started by anyone is the first one the wizard waited for.
+            .values(sync_lease_owner=owner, sync_lease_until=now + lease, awaiting_first_sync=False)
             .execution_options(synchronize_session=False)
         )
         return rows_changed(taken) == 1

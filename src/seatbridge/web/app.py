@@ -53,7 +53,9 @@ def create_app(
         sessions=session_factory(store),
         clock=clock,
         passwords=Passwords(settings.auth),
-        templates=Templates(load_translations(), timezone=settings.timezone),
+        templates=Templates(
+            load_translations(), timezone=settings.timezone, product=settings.product_name
+        ),
         mailbox=MailboxTransport(mailbox_dir(settings), settings.smtp.sender),
     )
     app.middleware("http")(

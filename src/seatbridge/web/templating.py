@@ -16,14 +16,15 @@ from starlette.responses import HTMLResponse
 from seatbridge.i18n import Text
 from seatbridge.i18n import render as render_text
 
-PRODUCT_NAME = "SSM"
-
 
 class Templates:
     """Renders a page in a locale; per-locale environments keep threads from sharing state."""
 
-    def __init__(self, translations: Mapping[str, NullTranslations], *, timezone: str) -> None:
+    def __init__(
+        self, translations: Mapping[str, NullTranslations], *, timezone: str, product: str = "SSM"
+    ) -> None:
         self.timezone = ZoneInfo(timezone)
+        self.product = product
         self.environments = {
             locale: self._environment(locale, catalogue)
             for locale, catalogue in translations.items()
@@ -43,13 +44,14 @@ class Templates:
         environment.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
         environment.filters["datetime"] = lambda value: self._format(value, locale)
         environment.filters["text"] = lambda value: render_text(value, locale)
-        environment.globals["product"] = PRODUCT_NAME
+        environment.globals["product"] = self.product
         return environment
 
     def _format(self, value: dt.datetime | None, locale: str) -> str:
         if value is None:
             return ""
-        return format_datetime(value.astimezone(self.timezone), "medium", locale=locale)
+        aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)  # stored instants are UTC
+        return format_datetime(aware.astimezone(self.timezone), "medium", locale=locale)
 
     def render(
         self,

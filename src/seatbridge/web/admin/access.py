@@ -28,6 +28,7 @@ from seatbridge.web.pages import redirect
 from seatbridge.web.state import signed_in
 
 STARTER_PREFIX = "/administration"
+ADMIN_ONLY = "admin_only"  # the 403 page's reason: a page for the account's admins
 ADVANCED_PREFIX = "/admin"
 
 
@@ -70,7 +71,7 @@ def current_admin(request: Request) -> SignedIn:
     """An admin of the account; anyone else gets the 403 page."""
     found = current_user(request)
     if found.user.role != Role.ADMIN.value:
-        raise HTTPException(status_code=403)
+        raise HTTPException(status_code=403, detail=ADMIN_ONLY)
     return found
 
 

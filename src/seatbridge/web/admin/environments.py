@@ -77,7 +77,7 @@ def environments(request: Request, me: Admin, area: AdminArea) -> Response:
 
 @router.post("/environments")
 def add(request: Request, me: Admin, area: AdminArea, name: Text = "", url: Text = "") -> Response:
-    problem = add_company_checked(request, me, name, url)
+    problem = add_company_checked(request, me, name, url, wizard=False)
     if problem is not None:
         return environments_page(request, me, area, status_code=400, name=name, url=url, **problem)
     return done(area.prefix + "/environments", "added")

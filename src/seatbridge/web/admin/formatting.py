@@ -12,6 +12,14 @@ from babel.numbers import format_currency, format_decimal, format_percent
 CURRENCY = "EUR"  # Sage 100 FR keeps its amounts in euros
 
 
+def first_of_month(text: str, day: dt.date, locale: str) -> str:
+    """French writes the first day of a month as an ordinal: « 1er juillet », never « 1 juillet »
+    (CLDR's patterns leave it to us)."""
+    if locale.startswith("fr") and day.day == 1 and text.startswith("1 "):
+        return "1er " + text[2:]
+    return text
+
+
 class Formatter:
     """Bound to one locale and the installation's time zone; templates call it as `fmt`."""
 
@@ -32,7 +40,7 @@ class Formatter:
         if value is None:
             return ""
         day = value.date() if isinstance(value, dt.datetime) else value
-        return format_date(day, "medium", locale=self.locale)
+        return first_of_month(format_date(day, "medium", locale=self.locale), day, self.locale)
 
     def moment(self, value: dt.datetime | None) -> str:
         """A stored instant (UTC, naive from SQLite) in the installation's time zone."""

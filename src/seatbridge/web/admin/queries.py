@@ -11,21 +11,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from seatbridge.accounts.models import Environment
 from seatbridge.audit.models import AuditEvent
+from seatbridge.commerce.models import CommerceCustomer, CommerceDocument
 from seatbridge.directory.models import CollaboratorLink, User
 from seatbridge.sync.models import CaseStatus, Collaborator, ReviewCase, SyncRun, SyncWatermark
 from seatbridge.sync.runner import ENTITY
 
 
 def latest_runs(session: Session, *, account_id: int) -> dict[int, SyncRun]:
-    """Each environment's most recent sync run (previews included)."""
+    """Each environment's most recent sync run; a preview (dry run) changed nothing, so it is
+    never an environment's "dernière synchronisation"."""
     newest = (
         select(SyncRun.environment_id, func.max(SyncRun.id).label("run_id"))
-        .where(SyncRun.account_id == account_id)
+        .where(SyncRun.account_id == account_id, SyncRun.dry_run.is_(False))
         .group_by(SyncRun.environment_id)
         .subquery()
     )
@@ -35,6 +37,57 @@ def latest_runs(session: Session, *, account_id: int) -> dict[int, SyncRun]:
         .where(SyncRun.account_id == account_id)
     )
     return {run.environment_id: run for run in runs}
+
+
+@dataclass(frozen=True)
+class CopiedFigures:
+    """What the store holds of one environment after its syncs."""
+
+    collaborators: int
+    salespeople: int
+    invitable: int
+    customers: int
+    documents: int
+
+
+def copied_figures(session: Session, *, account_id: int) -> dict[int, CopiedFigures]:
+    """Per environment: collaborators (live), salespeople, invitable ones, customers, documents."""
+    live = (Collaborator.account_id == account_id, Collaborator.deleted_at.is_(None))
+    people = {
+        env: (total, sales or 0, free or 0)
+        for env, total, sales, free in session.execute(
+            select(
+                Collaborator.environment_id,
+                func.count(),
+                func.sum(case((Collaborator.is_salesperson.is_(True), 1), else_=0)),
+                func.sum(case((Collaborator.not_invitable.is_(None), 1), else_=0)),
+            )
+            .where(*live)
+            .group_by(Collaborator.environment_id)
+        )
+    }
+    customers: dict[int, int] = {
+        env: count
+        for env, count in session.execute(
+            select(CommerceCustomer.environment_id, func.count())
+            .where(CommerceCustomer.account_id == account_id)
+            .group_by(CommerceCustomer.environment_id)
+        )
+    }
+    documents: dict[int, int] = {
+        env: count
+        for env, count in session.execute(
+            select(CommerceDocument.environment_id, func.count())
+            .where(CommerceDocument.account_id == account_id)
+            .group_by(CommerceDocument.environment_id)
+        )
+    }
+    return {
+        env: CopiedFigures(
+            *people.get(env, (0, 0, 0)), customers.get(env, 0), documents.get(env, 0)
+        )
+        for env in set(people) | set(customers) | set(documents)
+    }
 
 
 def last_full_syncs(session: Session, *, account_id: int) -> dict[int, SyncWatermark]:

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form
 from sqlalchemy import update
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from seatbridge.directory.models import Role, User
 from seatbridge.web.admin.access import ADVANCED_PREFIX, STARTER_PREFIX, is_advanced
@@ -24,6 +24,12 @@ from seatbridge.web.state import safe_next, signed_in, web_state
 from seatbridge.web.wizard.progress import is_finished
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico before reading the page's icon link: point them to it."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 @router.get("/")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
 
 from fastapi import APIRouter, HTTPException
 from markupsafe import Markup, escape
@@ -53,10 +55,21 @@ def mailbox_message(request: Request, name: str) -> Response:
         "mailbox/message.html",
         {
             "name": name,
-            "headers": {key: str(message[key] or "") for key in ("From", "To", "Subject", "Date")},
+            "headers": {key: str(message[key] or "") for key in ("From", "To", "Subject")},
+            "date": _sent_at(message),
             "body": linkify(_text_part(message)),
         },
     )
+
+
+def _sent_at(message: EmailMessage) -> dt.datetime | None:
+    """The Date header as an instant (shown in the installation's time zone and the page's
+    language, never as the raw RFC 5322 text)."""
+    try:
+        moment = parsedate_to_datetime(str(message["Date"] or ""))
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _text_part(message: EmailMessage) -> str:

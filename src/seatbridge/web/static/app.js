@@ -42,15 +42,32 @@
     refresh();
   }
 
-  /* "Select all" boxes of bulk-action tables: <input type="checkbox" data-check-all="name">. */
+  /* "Select all" boxes of bulk-action tables: <input type="checkbox" data-check-all="name">.
+     The boxes may sit outside their form (form="id" attributes, a table after the form), so they
+     are found through form.elements, which lists them wherever they are. The "select all" box
+     shows a mixed state when only some are ticked. */
   function setUpCheckAll(box) {
     var name = box.getAttribute("data-check-all");
-    var form = box.form || document;
-    box.addEventListener("change", function () {
-      Array.prototype.forEach.call(form.querySelectorAll('input[type="checkbox"][name="' + name + '"]'), function (item) {
-        if (!item.disabled) { item.checked = box.checked; }
+    var form = box.form;
+    function items() {
+      var all = form ? Array.prototype.slice.call(form.elements)
+        : Array.prototype.slice.call(document.querySelectorAll("input"));
+      return all.filter(function (item) {
+        return item !== box && item.type === "checkbox" && item.name === name && !item.disabled;
       });
+    }
+    function reflect() {
+      var list = items();
+      var ticked = list.filter(function (item) { return item.checked; }).length;
+      box.checked = list.length > 0 && ticked === list.length;
+      box.indeterminate = ticked > 0 && ticked < list.length;
+    }
+    box.addEventListener("change", function () {
+      items().forEach(function (item) { item.checked = box.checked; });
+      box.indeterminate = false;
     });
+    items().forEach(function (item) { item.addEventListener("change", reflect); });
+    reflect();
   }
 
   document.addEventListener("DOMContentLoaded", function () {

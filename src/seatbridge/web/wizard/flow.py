@@ -15,8 +15,9 @@ from seatbridge.directory import service as directory
 from seatbridge.directory.models import UserStatus
 from seatbridge.errors import SeatbridgeError
 from seatbridge.invitations.collaborators import invite_picked_collaborators
+from seatbridge.sync.models import SyncRun
 from seatbridge.web.admin.access import current_admin
-from seatbridge.web.admin.queries import latest_runs
+from seatbridge.web.admin.queries import copied_figures, latest_runs
 from seatbridge.web.admin.sync_jobs import sync_jobs
 from seatbridge.web.pages import error_message, redirect
 from seatbridge.web.state import web_state
@@ -42,16 +43,31 @@ Picks = Annotated[list[str], Form()]
 
 
 def sync_view(request: Request, me: SignedIn) -> dict[str, Any]:
-    """Each company's first sync: running (with progress), done, or failed."""
+    """Each company's first sync: running (with progress), done, or failed, with what it found.
+
+    The run shown is the one this wizard started (its job's run) when this process has it, else
+    the environment's latest run; the figures under it are counted in the store (the mirror of
+    collaborators, the copied customers and documents), so they are what the next step offers.
+    """
     state = web_state(request)
     jobs = sync_jobs(request.app)
     with state.sessions() as session:
         environments = accounts.list_environments(session, account_id=me.account.id)
         runs = latest_runs(session, account_id=me.account.id)
-    found = [(e, jobs.get(me.account.id, e.id), runs.get(e.id)) for e in environments]
+        found = []
+        for environment in environments:
+            job = jobs.get(me.account.id, environment.id)
+            run = runs.get(environment.id)
+            if job is not None and job.run_id is not None:
+                run = session.get(SyncRun, job.run_id) or run
+            found.append((environment, job, run))
+        figures = copied_figures(session, account_id=me.account.id)
     running = any(job is not None and not job.finished for _, job, _ in found)
     synced = all(run is not None and run.status == "succeeded" for _, _, run in found)
-    rows = [{"environment": e, "job": job, "run": run} for e, job, run in found]
+    rows = [
+        {"environment": e, "job": job, "run": run, "figures": figures.get(e.id)}
+        for e, job, run in found
+    ]
     return {"rows": rows, "running": running, "ready": synced and not running}
 
 

@@ -112,7 +112,7 @@ def add_company(
 
 
 def add_company_checked(
-    request: Request, me: SignedIn, name: str, url: str
+    request: Request, me: SignedIn, name: str, url: str, *, wizard: bool = True
 ) -> dict[str, Any] | None:
     """Connect a company once its connection test passes; the page's error context otherwise."""
     check = check_connection(url)
@@ -127,6 +127,7 @@ def add_company_checked(
                 name=name,
                 actor=me.user.email,
                 source_url=url.strip(),
+                wait_for_first_sync=wizard,
             )
     except AccountError as refused:
         return {"error": error_message(request, refused)}
