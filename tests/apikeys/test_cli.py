@@ -59,9 +59,9 @@ def test_create_list_revoke(store: str) -> None:
 
 def test_refusals_are_one_line(store: str) -> None:
     code, _, err = run("create", store, "--name", "x", "--scope", "owner")
-    assert code == 1 and "Portée inconnue" in err and "Traceback" not in err
+    assert code == 2 and "Portée inconnue" in err and "Traceback" not in err
     code, _, err = run("revoke", store, "000000000000")
-    assert code == 1 and "introuvable" in err
+    assert code == 4 and "introuvable" in err
 
 
 def test_a_revoked_key_no_longer_authenticates(store: str, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_commands_before_the_store_exists_say_what_to_do(store: Path) -> None:
     code, _, err = run("account", "show", "bijou-sa")
-    assert code == 1
+    assert code == 5
     assert "seatbridge db upgrade" in err and "Traceback" not in err
 
 
@@ -79,6 +79,6 @@ def test_bad_codes_are_refused_in_one_line(store: Path) -> None:
     run("db", "upgrade")
     run("account", "create", "Bijou SA")
     code, _, err = run("account", "activate", "bijou-sa", "SB1-NOT-A-CODE")
-    assert code == 1 and len(err.strip().splitlines()) <= 2 and "Traceback" not in err
+    assert code == 2 and len(err.strip().splitlines()) <= 2 and "Traceback" not in err
     code, _, err = run("account", "activate", "nobody", (store / "code.txt").read_text())
-    assert code == 1 and "Compte introuvable" in err
+    assert code == 4 and "Compte introuvable" in err

@@ -56,7 +56,7 @@ def test_sync_users_and_reviews(store: Path) -> None:
     code, out, _ = run("reviews", "list", "bijou-sa", "--json")
     assert case_id in [c["id"] for c in json.loads(out)]
     code, _, err = run("reviews", "resolve", "bijou-sa", str(case_id))
-    assert code == 1 and "exactly one" in err
+    assert code == 2 and "exactly one" in err
     code, out, _ = run("reviews", "resolve", "bijou-sa", str(case_id), "--ssm-only", "--json")
     assert code == 0 and json.loads(out)["resolution"] == "ssm_only"
     mails = [m.read_text() for m in (store / "mailbox").glob("*.eml")]
@@ -69,7 +69,7 @@ def test_sync_users_and_reviews(store: Path) -> None:
     code, out, _ = run("users", "explain", "bijou-sa", "inconnu@ailleurs.fr")
     assert code == 0 and "sans collaborateur Sage 100" in out
     code, _, err = run("users", "explain", "bijou-sa", "personne@nulle-part.fr")
-    assert code == 1 and "Utilisateur introuvable" in err
+    assert code == 4 and "Utilisateur introuvable" in err
 
 
 def test_sync_refuses_unknown_environments_and_connector_ones(store: Path) -> None:
@@ -77,7 +77,7 @@ def test_sync_refuses_unknown_environments_and_connector_ones(store: Path) -> No
     run("account", "create", "Bijou SA")
     run("account", "activate", "bijou-sa", (store / "code.txt").read_text())
     code, _, err = run("sync", "bijou-sa/NOPE")
-    assert code == 1 and "Environnement introuvable" in err
+    assert code == 4 and "Environnement introuvable" in err
     run("env", "add", "bijou-sa", "SITE", "--connector")
     code, _, err = run("sync", "bijou-sa/SITE")
     assert code == 1 and "connector" in err and "Traceback" not in err

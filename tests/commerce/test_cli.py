@@ -72,7 +72,7 @@ def test_replicate_then_show_a_portfolio(company: Company) -> None:
 def test_unknown_user_and_connector_environments_are_refused(company: Company) -> None:
     slug = company.account.slug
     code, _, err = run("portfolio", slug, "personne@nulle-part.fr")
-    assert code == 1 and "personne@nulle-part.fr" in err
+    assert code == 4 and "personne@nulle-part.fr" in err
     with company.sessions.begin() as session:
         environment = company.environments["A"]
         session.add(environment)

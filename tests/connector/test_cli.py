@@ -9,10 +9,11 @@ import typer
 from typer.testing import CliRunner
 
 from seatbridge.cli import connector
+from seatbridge.cli.errors import SeatbridgeGroup
 from tests.connector.conftest import Server, free_port
 
 # As cli/main.py registers it.
-cli = typer.Typer()
+cli = typer.Typer(cls=SeatbridgeGroup)
 cli.add_typer(connector.app, name="connector")
 runner = CliRunner()
 
@@ -45,9 +46,9 @@ def test_failures_are_one_line_and_never_show_the_key(server: Server, sage: Path
     assert "xxxxxxxx" not in err
     nowhere = f"http://127.0.0.1:{free_port()}"
     code, _, err = run(nowhere, sage, "--once", "--attempts", "1", key=server.token)
-    assert code == 1 and "injoignable" in err and server.token not in err
+    assert code == 5 and "injoignable" in err and server.token not in err
     assert len(err.strip().splitlines()) <= 3
     code, _, err = run(server.url, sage, "--every", "5 minutes", key=server.token)
     assert code == 2 and "30s, 5m, 1h" in err
     code, _, err = run(server.url, sage.with_name("missing.db"), "--once", key=server.token)
-    assert code == 1 and "Traceback" not in err
+    assert code == 5 and "Traceback" not in err

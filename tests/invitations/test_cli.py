@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from seatbridge.cli.invitations import app
-from seatbridge.cli.serve import serve
+from seatbridge.cli.main import app as root
 from seatbridge.db.engine import create_store_engine, session_factory
 from seatbridge.db.migrate import upgrade
 from seatbridge.mail.mailbox import MailboxTransport
@@ -74,7 +73,7 @@ def test_names_go_with_one_email_only(store: Path) -> None:
     result = runner.invoke(
         app, ["invite", "x", "--email", "a@b.fr", "--email", "c@d.fr", "--first-name", "Léa"]
     )
-    assert result.exit_code == 1 and "single --email" in result.stderr
+    assert result.exit_code == 2 and "single --email" in result.stderr
 
 
 def test_serve_refuses_the_placeholder_secret_outside_the_demo(
@@ -82,7 +81,5 @@ def test_serve_refuses_the_placeholder_secret_outside_the_demo(
 ) -> None:
     monkeypatch.setenv("SEATBRIDGE_DEMO", "false")
     monkeypatch.setenv("SEATBRIDGE_SECRET_KEY", "changethis")
-    command = typer.Typer()
-    command.command()(serve)
-    result = runner.invoke(command, ["--port", "1"])
+    result = runner.invoke(root, ["serve", "--port", "1"])
     assert result.exit_code == 1 and "SEATBRIDGE_SECRET_KEY" in result.stderr

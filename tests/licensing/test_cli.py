@@ -171,11 +171,14 @@ class TestInspect:
         key = generate_signing_key("cli-2025")
         expires = TODAY - timedelta(days=days_ago)
         code = make_code(key, issued_on=expires - timedelta(days=365), expires_on=expires)
-        result = run("inspect", code, "--public-key", key.public_key_line(), "--json")
-        line = assert_one_line_error(result, exit_code=1)
+        line = assert_one_line_error(run("inspect", code, "--public-key", key.public_key_line()), 1)
         assert expires.strftime("%d/%m/%Y") in line
-        payload = json.loads(result.stdout)
+        result = run("inspect", code, "--public-key", key.public_key_line(), "--json")
+        assert result.exit_code == 1 and result.stderr == ""
+        payload = json.loads(result.stdout)  # the terms and the refusal, in one object
         assert (payload["status"], payload["days_left"]) == (status, -days_ago)
+        assert payload["error"]["code"] == "license.expired"
+        assert payload["error"]["exit_code"] == 1 and payload["terms"]["seats"]
 
     @pytest.mark.parametrize(
         ("text", "named"),

@@ -60,9 +60,13 @@ def test_bad_options(tmp_path: Path, args: list[str], expected: str) -> None:
 
 
 def test_unreachable_database() -> None:
-    code, output = make_demo("postgresql+psycopg://postgres@127.0.0.1:1/BIJOU", "--json")
-    assert code != 0
+    code, output = make_demo("postgresql+psycopg://postgres@127.0.0.1:1/BIJOU")
+    assert code == 5
     assert_one_line(output, "127.0.0.1:1")
+    code, output = make_demo("postgresql+psycopg://postgres@127.0.0.1:1/BIJOU", "--json")
+    error = json.loads(output)["error"]
+    assert code == 5 and error["code"] == "sage100.unreachable" and error["exit"] == "unavailable"
+    assert "127.0.0.1:1" in error["details"]["location"]
 
 
 def test_refuses_to_overwrite(tmp_path: Path) -> None:
@@ -113,7 +117,7 @@ class TestIndexes:
 
     def test_unreachable_database_is_one_line(self, tmp_path: Path) -> None:
         result = runner.invoke(app, ["sage100", "indexes", str(tmp_path / "none" / "x.db")])
-        assert result.exit_code == 1
+        assert result.exit_code == 5
         assert "Impossible de se connecter" in result.output
         assert "Traceback" not in result.output
 

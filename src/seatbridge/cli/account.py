@@ -18,12 +18,15 @@ from seatbridge.cli.common import (
     stdout,
     store_sessions,
 )
+from seatbridge.cli.errors import SeatbridgeGroup
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.directory import service as directory
 from seatbridge.invitations import service as invitations
 from seatbridge.licensing import KeyRing
 
-app = typer.Typer(help="Customer accounts and their activation codes.", no_args_is_help=True)
+app = typer.Typer(
+    cls=SeatbridgeGroup, help="Customer accounts and their activation codes.", no_args_is_help=True
+)
 
 OPERATOR = "cli"
 

@@ -19,9 +19,14 @@ from seatbridge.cli.common import (
     stdout,
     store_sessions,
 )
+from seatbridge.cli.errors import SeatbridgeGroup
 from seatbridge.clock import SYSTEM_CLOCK
 
-app = typer.Typer(help="API keys of an account (REST API, SCIM, connectors).", no_args_is_help=True)
+app = typer.Typer(
+    cls=SeatbridgeGroup,
+    help="API keys of an account (REST API, SCIM, connectors).",
+    no_args_is_help=True,
+)
 ACCOUNT = typer.Argument(..., metavar="ACCOUNT", help="Account slug or id.")
 
 

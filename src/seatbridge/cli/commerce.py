@@ -21,6 +21,7 @@ from seatbridge.cli.common import (
     stdout,
     store_sessions,
 )
+from seatbridge.cli.errors import SeatbridgeGroup
 from seatbridge.cli.lookup import direct_environment
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.commerce.errors import UserNotFound
@@ -32,6 +33,7 @@ from seatbridge.directory import service as directory
 from seatbridge.sage100.reader import Sage100Reader
 
 app = typer.Typer(
+    cls=SeatbridgeGroup,
     help="Customers and sales documents replicated from Sage 100 (read-only).",
     no_args_is_help=True,
 )

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from seatbridge.cli.errors import cli_locale as cli_locale
+from seatbridge.cli.errors import fail as fail
 from seatbridge.config import Settings
 from seatbridge.db import migrate
 from seatbridge.db.engine import create_store_engine, session_factory
-from seatbridge.errors import SeatbridgeError
-from seatbridge.i18n import Text, language, render
+from seatbridge.db.errors import StoreNotMigrated, StoreUnreachable
+from seatbridge.i18n import Text, render
 
 JSON_OPTION = typer.Option(False, "--json", help="Print a machine-readable JSON result.")
 
@@ -32,21 +32,9 @@ def load_settings() -> Settings:
     return Settings()
 
 
-def cli_locale() -> str:
-    """The CLI's language: SEATBRIDGE_LANG (fr, en), French otherwise. The system's LANG is not
-    used: servers often say en_US whatever their admin reads."""
-    return language(os.environ.get("SEATBRIDGE_LANG"))
-
-
 def say(text: Text | str) -> str:
     """A message in the CLI's language."""
     return str(render(text, cli_locale()))
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Print one clear line on stderr and exit with `code` (no stack trace for a person)."""
-    stderr.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 def emit_json(payload: Any) -> None:
@@ -55,32 +43,29 @@ def emit_json(payload: Any) -> None:
 
 @contextmanager
 def domain_errors() -> Iterator[None]:
-    """Turn a domain error into one line and exit code 1."""
-    try:
-        yield
-    except SeatbridgeError as error:
-        fail(error.message(cli_locale()))
+    """Kept for the commands that use it: a domain error now goes up to `SeatbridgeGroup`, which
+    prints it (one line, or JSON with --json) and exits with the code of its class."""
+    yield
 
 
 @contextmanager
 def store_engine(settings: Settings) -> Iterator[Engine]:
+    """The store's engine; a store that cannot be reached is one `store.unreachable` error."""
     engine = create_store_engine(settings.database_url)
     try:
         yield engine
+    except OperationalError as error:
+        raise StoreUnreachable(kind=type(error.orig).__name__, detail=str(error.orig)) from None
     finally:
         engine.dispose()
 
 
 @contextmanager
 def store_sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
-    """Sessions on a store that is reachable and migrated, or one clear line and exit 1."""
+    """Sessions on a store that is reachable and migrated, or a `store.*` error (exit 5)."""
     with store_engine(settings) as engine:
-        try:
-            up_to_date = migrate.is_up_to_date(engine)
-        except OperationalError as error:
-            fail(f"cannot open the store ({type(error.orig).__name__}): {error.orig}")
-        if not up_to_date:
-            fail("the store is not up to date: run `seatbridge db upgrade` first.")
+        if not migrate.is_up_to_date(engine):
+            raise StoreNotMigrated()
         yield session_factory(engine)
 
 

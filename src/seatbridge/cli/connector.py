@@ -14,7 +14,14 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from seatbridge.cli.common import JSON_OPTION, emit_json, fail, stderr, stdout
+from seatbridge.cli.common import JSON_OPTION, emit_json, stderr, stdout
+from seatbridge.cli.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_NEEDS_CONFIRMATION,
+    SeatbridgeGroup,
+    error_document,
+    exit_code_of,
+)
 from seatbridge.connector.errors import ConnectorError
 from seatbridge.connector.http import HttpApi
 from seatbridge.connector.push import Pusher, PushReport
@@ -25,10 +32,10 @@ from seatbridge.errors import SeatbridgeError
 from seatbridge.ingest.wire import MAX_BATCH_ROWS
 from seatbridge.sage100.reader import Sage100Reader
 
-EXIT_BLOCKED = 3  # as `seatbridge sync`: the safety brake stopped the collaborators
-EXIT_INTERRUPTED = 130
+EXIT_BLOCKED = EXIT_NEEDS_CONFIRMATION  # as `seatbridge sync`: the brake held collaborators
 
 app = typer.Typer(
+    cls=SeatbridgeGroup,
     help="The on-premise connector: reads Sage 100 here and pushes the changes to the server.",
     no_args_is_help=True,
 )
@@ -75,10 +82,7 @@ def run(
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Read Sage 100 and push the changes to the server, once or every few minutes."""
-    try:
-        pause = parse_interval(every)
-    except SeatbridgeError as error:
-        fail(str(error), code=2)
+    pause = parse_interval(every)
     with Sage100Reader(sage_url) as reader, HttpApi(server, key, attempts=attempts) as api:
         pusher = Pusher(reader, api, state, server=server, batch_rows=batch_rows, warn=_warn)
         first = True
@@ -105,18 +109,36 @@ def _pass(
             report = pusher.push(full=full, confirm=confirm)
     except SeatbridgeError as error:
         if once or (isinstance(error, ConnectorError) and error.fatal):
-            fail(str(error))
-        stderr.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+            raise
+        if json_output:  # the loop goes on: one error line, as the pass lines
+            document = error_document(error, exit_code_of(error))
+            sys.stdout.write(json.dumps(document, default=str, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            stderr.print(
+                f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True
+            )
         return None
     if json_output:
+        result = report.as_dict() | _confirmation(report)
         if once:
-            emit_json(report.as_dict())
+            emit_json(result)
         else:  # one line per pass, for log collectors
-            sys.stdout.write(json.dumps(report.as_dict(), default=str) + "\n")
+            sys.stdout.write(json.dumps(result, default=str) + "\n")
             sys.stdout.flush()
     else:
         _describe(report)
     return report
+
+
+def _confirmation(report: PushReport) -> dict[str, Any]:
+    """What a script needs to know when the safety brake held the collaborators back."""
+    if not report.blocked:
+        return {"needs_confirmation": False}
+    return {
+        "needs_confirmation": True,
+        "confirm_with": "seatbridge connector run --once --confirm (same options)",
+    }
 
 
 def _describe(report: PushReport) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import typer
 
 from seatbridge.cli.common import emit_json, load_settings, stdout, store_engine
+from seatbridge.cli.errors import SeatbridgeGroup
 from seatbridge.db import migrate
 
-app = typer.Typer(help="The seatbridge store (database).", no_args_is_help=True)
+app = typer.Typer(
+    cls=SeatbridgeGroup, help="The seatbridge store (database).", no_args_is_help=True
+)
 
 
 @app.command("upgrade")

@@ -16,8 +16,13 @@ from seatbridge.cli.common import (
     stdout,
     store_sessions,
 )
+from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup
 
-app = typer.Typer(help="Environments: one per connected Sage 100 company.", no_args_is_help=True)
+app = typer.Typer(
+    cls=SeatbridgeGroup,
+    help="Environments: one per connected Sage 100 company.",
+    no_args_is_help=True,
+)
 
 
 @app.command("add")
@@ -32,7 +37,7 @@ def add(
 ) -> None:
     """Connect a Sage 100 company to an account."""
     if connector and sage_url:
-        fail("choose either --sage-url (direct read) or --connector, not both.")
+        fail("choose either --sage-url (direct read) or --connector, not both.", EXIT_BAD_INPUT)
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors(), sessions.begin() as session:
         account = accounts.get_account(session, account_ref)

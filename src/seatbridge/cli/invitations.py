@@ -18,6 +18,7 @@ from seatbridge.cli.common import (
     stdout,
     store_sessions,
 )
+from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.directory import service as directory
 from seatbridge.directory.errors import UserNotFound
@@ -26,7 +27,9 @@ from seatbridge.invitations import service as invitations
 from seatbridge.mail import deliver_outbox
 from seatbridge.mail.factory import transport_from_settings
 
-app = typer.Typer(help="Invitations and their welcome e-mails.", no_args_is_help=True)
+app = typer.Typer(
+    cls=SeatbridgeGroup, help="Invitations and their welcome e-mails.", no_args_is_help=True
+)
 
 OPERATOR = "cli"
 
@@ -48,9 +51,9 @@ def invite(
 ) -> None:
     """Invite people: each takes a seat and receives a welcome e-mail with a set-password link."""
     if (first_name or last_name) and len(emails) > 1:
-        fail("--first-name and --last-name go with a single --email.")
+        fail("--first-name and --last-name go with a single --email.", EXIT_BAD_INPUT)
     if locale not in ("fr", "en"):
-        fail("--locale must be fr or en.")
+        fail("--locale must be fr or en.", EXIT_BAD_INPUT)
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors():
         with sessions.begin() as session:

@@ -1,7 +1,7 @@
 """`seatbridge license ...`: the vendor's signing keys and activation codes.
 
-Exit codes: 0 done; 1 the code is authentic but expired (its terms are still printed); 2 the input
-could not be used (bad code, bad date, unreadable key...), explained in one line on stderr.
+Exit codes (docs/cli.md): 0 done; 1 the code is authentic but expired (its terms are still
+printed); 2 the input could not be used (bad code, bad date, unreadable key...).
 """
 
 from __future__ import annotations
@@ -16,16 +16,15 @@ from typing import NoReturn
 import typer
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
-from rich.markup import escape
 
 from seatbridge.cli.common import JSON_OPTION, emit_json, fail, load_settings
+from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup, with_result
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.licensing import (
     DEFAULT_GRACE_DAYS,
     Edition,
     ExpiredCode,
     KeyRing,
-    LicenseError,
     LicenseStatus,
     LicenseTerms,
     generate_signing_key,
@@ -37,10 +36,9 @@ from seatbridge.licensing import (
 )
 from seatbridge.licensing.validation import clean_edition
 
-app = typer.Typer(help="Activation codes: keys, issuing, inspection.", no_args_is_help=True)
-
-EXIT_EXPIRED = 1
-EXIT_BAD_INPUT = 2
+app = typer.Typer(
+    cls=SeatbridgeGroup, help="Activation codes: keys, issuing, inspection.", no_args_is_help=True
+)
 
 
 @app.command("keygen")
@@ -128,29 +126,31 @@ def inspect(
     try:
         settings = load_settings()
     except ValidationError as error:
-        _bad(f"invalid settings: {error.errors()[0]['msg']}")
+        _bad(f"invalid settings: {error.errors()[0]['msg']}", error_code="settings.invalid")
     except SettingsError as error:
         # pydantic-settings reads list settings from the environment as JSON.
-        _bad(f"invalid settings ({error}); lists such as the public keys are JSON: '[\"id:key\"]'.")
+        _bad(
+            f"invalid settings ({error}); lists such as the public keys are JSON: '[\"id:key\"]'.",
+            error_code="settings.invalid",
+        )
     with _bad_input():
         keyring = KeyRing.from_settings(settings).merged(KeyRing.from_lines(public_keys or []))
         terms = read_code(text, keyring)
     today = SYSTEM_CLOCK.today()
     status = terms.status(today)
-    if json_output:
-        emit_json(
-            {
-                "code": normalise_code(text),
-                "status": status.value,
-                "days_left": terms.days_left(today),
-                "terms": terms.to_dict(),
-            }
-        )
-    else:
+    result = {
+        "code": normalise_code(text),
+        "status": status.value,
+        "days_left": terms.days_left(today),
+        "terms": terms.to_dict(),
+    }
+    if json_output and status is LicenseStatus.VALID:
+        emit_json(result)
+    elif not json_output:
         typer.echo(f"{'Code':<14}{normalise_code(text)}")
         typer.echo(_describe(terms, today))
     if status is not LicenseStatus.VALID:
-        fail(escape(str(ExpiredCode(expires_on=terms.expires_on))), EXIT_EXPIRED)
+        raise with_result(ExpiredCode(expires_on=terms.expires_on), result)
 
 
 def _describe(terms: LicenseTerms, today: date) -> str:
@@ -186,14 +186,12 @@ def _parse_date(option: str, value: str) -> date:
         _bad(f"{option}: {value!r} is not a date; write it as YYYY-MM-DD.")
 
 
-def _bad(message: str) -> NoReturn:
-    fail(escape(message), EXIT_BAD_INPUT)
+def _bad(message: str, error_code: str | None = None) -> NoReturn:
+    fail(message, EXIT_BAD_INPUT, error_code=error_code)
 
 
 @contextmanager
 def _bad_input() -> Iterator[None]:
-    """A licensing error becomes one line (French, like every domain error) and exit code 2."""
-    try:
-        yield
-    except LicenseError as error:
-        _bad(str(error))
+    """A licensing error goes up as it is: exit 2 for a code or key that cannot be used, 1 for an
+    authentic but expired code (seatbridge.cli.errors)."""
+    yield

@@ -32,6 +32,8 @@ def direct_environment(sessions: sessionmaker[Session], reference: str) -> tuple
     if environment.mode != SourceMode.DIRECT.value or not environment.source_url:
         fail(
             f"environment {environment.name} is fed by its on-premise connector "
-            "(seatbridge connector run): it cannot be read from here."
+            "(seatbridge connector run): it cannot be read from here.",
+            error_code="connector_environment",
+            environment_id=environment.id,
         )
     return environment, environment.source_url

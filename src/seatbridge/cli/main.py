@@ -21,9 +21,11 @@ from seatbridge.cli import (
     users,
     worker,
 )
+from seatbridge.cli.errors import SeatbridgeGroup
 
 app = typer.Typer(
     name="seatbridge",
+    cls=SeatbridgeGroup,
     help="Sage 100 collaborators -> SaaS users, with seat licences.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

@@ -17,13 +17,16 @@ from seatbridge.cli.common import (
     stdout,
     store_sessions,
 )
+from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.directory import service as directory
 from seatbridge.invitations import service as invitations
 from seatbridge.sync import reviews
 from seatbridge.sync.models import CaseStatus
 
-app = typer.Typer(help="Manual verifications (review cases).", no_args_is_help=True)
+app = typer.Typer(
+    cls=SeatbridgeGroup, help="Manual verifications (review cases).", no_args_is_help=True
+)
 
 
 @app.command("list")
@@ -88,7 +91,10 @@ def resolve(
     """Settle a review case: link to a candidate, SSM-only, invite, dismiss, or wait."""
     chosen = [bool(link), ssm_only, invite, dismiss, wait]
     if sum(chosen) != 1:
-        fail("choose exactly one of --link ENV_ID:CO_NO, --ssm-only, --invite, --dismiss, --wait.")
+        fail(
+            "choose exactly one of --link ENV_ID:CO_NO, --ssm-only, --invite, --dismiss, --wait.",
+            EXIT_BAD_INPUT,
+        )
     if wait:
         stdout.print(
             f"Case {case_id} left open: the next sync links it if Sage 100 gets the e-mail."
@@ -141,5 +147,8 @@ def resolve(
 def _parse_link(value: str) -> tuple[int, int]:
     left, _, right = value.partition(":")
     if not (left.isdigit() and right.isdigit()):
-        fail("--link takes ENV_ID:CO_NO, e.g. --link 1:12 (see `reviews list` for candidates).")
+        fail(
+            "--link takes ENV_ID:CO_NO, e.g. --link 1:12 (see `reviews list` for candidates).",
+            EXIT_BAD_INPUT,
+        )
     return int(left), int(right)

@@ -17,12 +17,17 @@ from rich.progress import (
 from rich.table import Table
 
 from seatbridge.cli.common import JSON_OPTION, domain_errors, emit_json, stderr, stdout
+from seatbridge.cli.errors import SeatbridgeGroup
 from seatbridge.sage100.advice import IndexAdvice, modified_indexes
 from seatbridge.sage100.demo import DemoCompanySummary, make_demo_company
 from seatbridge.sage100.demo import Progress as ProgressCallback
 from seatbridge.sage100.reader import Sage100Reader
 
-app = typer.Typer(help="Sage 100 databases (read-only, plus demo companies).", no_args_is_help=True)
+app = typer.Typer(
+    cls=SeatbridgeGroup,
+    help="Sage 100 databases (read-only, plus demo companies).",
+    no_args_is_help=True,
+)
 
 _STAGES = {
     "collaborators": "Collaborateurs",

@@ -32,7 +32,7 @@ def serve(
     try:
         settings.require_real_secret()
     except ValueError as error:
-        fail(str(error))
+        fail(str(error), error_code="settings.placeholder_secret")
     configure_logging(settings.log_format)
     embedded = make_url(settings.database_url).get_backend_name() == "sqlite"
     with store_sessions(settings) as sessions:

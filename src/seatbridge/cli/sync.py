@@ -20,9 +20,11 @@ from seatbridge.cli.common import (
     emit_json,
     load_settings,
     say,
+    stderr,
     stdout,
     store_sessions,
 )
+from seatbridge.cli.errors import EXIT_NEEDS_CONFIRMATION
 from seatbridge.cli.lookup import direct_environment
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.i18n import Text, _, _n
@@ -35,7 +37,7 @@ from seatbridge.sync.runner import Progress as ProgressCallback
 from seatbridge.sync.runner import SyncOutcome, run_sync
 from seatbridge.sync.source import Sage100Source
 
-EXIT_BLOCKED = 3
+EXIT_BLOCKED = EXIT_NEEDS_CONFIRMATION
 
 
 def sync(
@@ -73,6 +75,13 @@ def sync(
         raise typer.Exit(EXIT_BLOCKED)
 
 
+def _confirm_with(outcome: SyncOutcome, environment: Environment) -> str | None:
+    if not outcome.blocked:
+        return None
+    full = " --full" if outcome.plan is not None and outcome.plan.full else ""
+    return f"seatbridge sync {environment.id}{full} --confirm"
+
+
 def _report(
     outcome: SyncOutcome,
     environment: Environment,
@@ -92,6 +101,9 @@ def _report(
                 "actions": [{**a.summary(), "reason": say(a.reason)} for a in plan.actions]
                 if plan
                 else [],
+                # A blocked run changed nothing: `counts` is what --confirm would apply.
+                "needs_confirmation": outcome.blocked,
+                "confirm_with": _confirm_with(outcome, environment),
             }
         )
         return
@@ -145,6 +157,6 @@ def _progress(quiet: bool) -> Iterator[ProgressCallback | None]:
         yield None
         return
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, transient=True) as bar:
+    with Progress(*columns, console=stderr, transient=True) as bar:
         task = bar.add_task(say(_("Synchronisation")), total=None)
         yield lambda message: bar.update(task, description=say(message))

@@ -16,6 +16,7 @@ from seatbridge.cli.common import (
     stdout,
     store_sessions,
 )
+from seatbridge.cli.errors import SeatbridgeGroup
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.directory import service as directory
 from seatbridge.directory.models import UserStatus
@@ -23,7 +24,7 @@ from seatbridge.invitations import service as invitations
 from seatbridge.sync.explain import explain_user
 from seatbridge.sync.matching import create_user
 
-app = typer.Typer(help="Users of an account.", no_args_is_help=True)
+app = typer.Typer(cls=SeatbridgeGroup, help="Users of an account.", no_args_is_help=True)
 ACCOUNT = typer.Argument(..., metavar="ACCOUNT", help="Account slug or id.")
 
 

@@ -19,7 +19,8 @@ def worker(
     if make_url(settings.database_url).get_backend_name() != "postgresql":
         fail(
             "`seatbridge worker` needs the PostgreSQL store; with SQLite, `seatbridge serve` "
-            "runs the background jobs itself."
+            "runs the background jobs itself.",
+            error_code="worker.needs_postgresql",
         )
     with store_sessions(settings) as sessions:
         install_schema(sessions.kw["bind"], settings)

@@ -4,7 +4,6 @@ values a program needs (e.g. `seats_free`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -15,15 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from seatbridge.accounts import errors as accounts
-from seatbridge.apikeys import errors as apikeys
-from seatbridge.commerce import errors as commerce
-from seatbridge.directory import errors as directory
+from seatbridge.error_status import STATUS as SHARED_STATUS
+from seatbridge.error_status import members_of as members_of
+from seatbridge.error_status import status_of as shared_status_of
 from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import N_, Text, gettext
-from seatbridge.invitations import errors as invitations
-from seatbridge.sage100.errors import Sage100Error
-from seatbridge.sync import errors as sync
 from seatbridge.web.api import errors as api
 from seatbridge.web.i18n import DEFAULT_LOCALE, from_accept_language
 
@@ -32,43 +27,13 @@ logger = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://seatbridge.dev/problems/"
 
-# The first class an error is an instance of gives its status; anything else is a 400.
+# Web-only errors first; then the table every edge shares (seatbridge.error_status).
 STATUS: list[tuple[type[SeatbridgeError], int]] = [
-    (apikeys.ApiKeyRejected, 401),
-    (apikeys.ScopeDenied, 403),
-    (accounts.FeatureNotInEdition, 403),
-    (accounts.AccountNotFound, 404),
-    (accounts.EnvironmentNotFound, 404),
-    (directory.UserNotFound, 404),
-    (commerce.UserNotFound, 404),
-    (sync.CaseNotFound, 404),
-    (apikeys.ApiKeyNotFound, 404),
     (api.RunNotFound, 404),
-    (accounts.InvalidAccountName, 422),
-    (accounts.InvalidEnvironment, 422),
-    (directory.InvalidEmail, 422),
-    (directory.InvalidRole, 422),
-    (sync.NotACandidate, 422),
-    (sync.CollaboratorNotFound, 422),
-    (apikeys.InvalidScope, 422),
-    (apikeys.InvalidKeyName, 422),
     (api.InvalidCursor, 422),
-    (commerce.InvalidPeriod, 422),
-    (commerce.InvalidPage, 422),
-    (sync.SyncFailed, 502),
-    (Sage100Error, 502),
-    (accounts.AccountError, 409),
-    (directory.DirectoryError, 409),
-    (sync.SyncError, 409),
-    (invitations.InvitationError, 409),
     (api.ConnectorEnvironment, 409),
+    *SHARED_STATUS,
 ]
-# Seat errors name their numbers after the pool they count.
-SEAT_ERRORS = (accounts.SeatLimitReached, accounts.OverQuota, accounts.EnvironmentSeatCapReached)
-SEAT_PARAMS = {"free", "total", "used", "requested", "excess", "cap"}
-# Members RFC 9457 (or this API) defines: a parameter with such a name is renamed.
-RESERVED = {"type", "title", "status", "detail", "code", "instance", "errors"}
-RENAMED = {"status": "user_status"}
 
 TITLES = {
     400: N_("Requête invalide"),
@@ -131,25 +96,7 @@ def problem_response(
 
 
 def status_of(error: SeatbridgeError) -> int:
-    return next((status for cls, status in STATUS if isinstance(error, cls)), 400)
-
-
-def members_of(error: SeatbridgeError, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
-    """The error's parameters as JSON members (texts in the request's language)."""
-    seats = isinstance(error, SEAT_ERRORS)
-    members: dict[str, Any] = {}
-    for name, value in error.params.items():
-        key = f"seats_{name}" if seats and name in SEAT_PARAMS else name
-        if key in RESERVED:
-            key = RENAMED.get(key, f"error_{key}")
-        if isinstance(value, Text):
-            value = value.render(locale)
-        elif isinstance(value, dt.date | dt.datetime):
-            value = value.isoformat()
-        elif not isinstance(value, str | int | float | bool) and value is not None:
-            value = str(value)
-        members[key] = value
-    return members
+    return shared_status_of(error, STATUS)
 
 
 async def _domain(request: Request, error: Exception) -> Response:
