@@ -18,7 +18,7 @@ from seatbridge.error_status import STATUS as SHARED_STATUS
 from seatbridge.error_status import members_of as members_of
 from seatbridge.error_status import status_of as shared_status_of
 from seatbridge.errors import SeatbridgeError
-from seatbridge.i18n import N_, Text, gettext
+from seatbridge.i18n import N_, gettext
 from seatbridge.web.api import errors as api
 from seatbridge.web.i18n import DEFAULT_LOCALE, from_accept_language
 
