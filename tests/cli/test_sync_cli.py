@@ -117,6 +117,6 @@ def test_sync_speaks_french_by_default_and_english_when_asked(store: Path) -> No
     assert "nouveau dans Sage 100" not in english.stdout
 
     code, out, err = run("sync", "lang-sa/NOPE")
-    assert code == 1 and "introuvable" in err
+    assert code == 4 and "introuvable" in err
     english = runner.invoke(app, ["sync", "lang-sa/NOPE"], env={"SEATBRIDGE_LANG": "en"})
-    assert english.exit_code == 1 and "not found" in english.stderr
+    assert english.exit_code == 4 and "not found" in english.stderr
