@@ -2,7 +2,7 @@
 until its admin starts the first sync)
 
 Revision ID: b7d2f0a4c913
-Revises: 5b1e7c2a9f40
+Revises: 7e3a91c5d2b4
 Create Date: 2026-12-04 20:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b7d2f0a4c913"
-down_revision: str | None = "5b1e7c2a9f40"
+down_revision: str | None = "7e3a91c5d2b4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
