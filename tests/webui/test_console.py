@@ -147,11 +147,22 @@ class TestPages:
         link = runs.select_one("table.data tbody a")
         _, run = site.get(str(link["href"]))
         assert "Nouveau collaborateur" in text(run)
+        assert "nouveau dans Sage 100" in text(run) and "new in Sage 100" not in text(run)
+        first = run.select_one("table.data tbody tr td:nth-of-type(2)")
+        assert first is not None and "n° " in text(first)  # a name, then its CO_No
         assert site.get("/admin/runs/999999")[0].status_code == 404
         _, audit = site.get("/admin/audit?action=user.create")
-        assert "user.create" in text(audit) and "license.apply" not in text(
-            audit.select_one("tbody")
-        )
+        body = text(audit.select_one("tbody"))
+        assert "a créé l'utilisateur" in body and "license.apply" not in body
+        assert "user.create" not in body and "user " not in body  # sentences and names, not codes
+        _, audit = site.get("/admin/audit?action=license")
+        assert "a appliqué un code d'activation." in text(audit.select_one("tbody"))
+        site.web.client.cookies.set("lang", "en")
+        _, audit = site.get("/admin/audit")
+        _, english_run = site.get(str(link["href"]))
+        assert "applied an activation code." in text(audit.select_one("tbody"))
+        assert "new in Sage 100" in text(english_run) and "nouveau dans" not in text(english_run)
+        site.web.client.cookies.delete("lang")
         response = site.web.client.get("/admin/audit.csv?action=license")
         assert response.status_code == 200 and response.headers["content-type"].startswith(
             "text/csv"

@@ -15,8 +15,12 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from seatbridge.accounts import service as accounts
+from seatbridge.audit.names import actor_labels, people
+from seatbridge.audit.sentences import describe
 from seatbridge.auth.sessions import SignedIn
+from seatbridge.i18n import Text
 from seatbridge.sync.models import RunStatus
+from seatbridge.sync.plan import FIELD_LABELS
 from seatbridge.web.admin.access import Area, PageRoute, admin_area, current_admin
 from seatbridge.web.admin.queries import (
     AUDIT_PAGE_SIZE,
@@ -56,10 +60,12 @@ def runs(request: Request, me: Admin, area: AdminArea) -> Response:
             status=status,
             page=page_number,
         )
+        actors = actor_labels(session, account_id=me.account.id, actors={r.actor for r in found})
         environments = accounts.list_environments(session, account_id=me.account.id)
     context = {
         "area": area,
         "runs": found,
+        "actors": actors,
         "total": total,
         "page_number": page_number,
         "pages": max(1, -(-total // RUNS_PAGE_SIZE)),
@@ -81,7 +87,24 @@ def run(request: Request, me: Admin, area: AdminArea, run_id: int) -> Response:
         environment = accounts.get_environment(
             session, account_id=me.account.id, reference=found.environment_id
         )
-    return page(request, "admin/run.html", {"area": area, "run": found, "environment": environment})
+        actions = found.actions or []
+        names = people(
+            session,
+            account_id=me.account.id,
+            collaborators={(environment.id, a["co_no"]) for a in actions if a.get("co_no")},
+            user_ids={a["user_id"] for a in actions if a.get("user_id")},
+            environment_ids={environment.id},
+        )
+        actor = actor_labels(session, account_id=me.account.id, actors=[found.actor])[found.actor]
+    context = {
+        "area": area,
+        "run": found,
+        "environment": environment,
+        "names": names,
+        "actor": actor,
+        "field_label": lambda key: Text(FIELD_LABELS[key]) if key in FIELD_LABELS else key,
+    }
+    return page(request, "admin/run.html", context)
 
 
 def audit_filters(request: Request) -> AuditFilters:
@@ -115,9 +138,10 @@ def audit(request: Request, me: Admin, area: AdminArea) -> Response:
             zone=ZoneInfo(state.settings.timezone),
         )
         actions, subjects = audit_choices(session, account_id=me.account.id)
+        views = describe(session, account_id=me.account.id, events=events)
     context = {
         "area": area,
-        "events": events,
+        "events": views,
         "total": total,
         "filters": filters,
         "pages": max(1, -(-total // AUDIT_PAGE_SIZE)),
