@@ -32,6 +32,11 @@ class TestRenderMail:
         assert mail.subject == "Bijou & Fils invites you to SSM"
         assert mail.text_body.startswith("Hello")
         assert '<html lang="en">' in mail.html_body
+        for body in (mail.text_body, mail.html_body):  # one template, every sentence translated
+            assert "Bonjour" not in body and "Si vous" not in body and "Ce lien" not in body
+            assert "5 décembre 2026" in body  # the date comes formatted for the reader
+        assert "Choose my password" in mail.html_body
+        assert "Léa &lt;Martin&gt;" in mail.html_body and "Bijou &amp; Fils" in mail.html_body
 
     @pytest.mark.parametrize(("asked", "used"), [("en", "en"), ("de", "fr"), (None, "fr")])
     def test_unknown_locales_fall_back_to_french(self, asked: str | None, used: str) -> None:

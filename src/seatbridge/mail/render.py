@@ -1,4 +1,7 @@
-"""E-mail templates (Jinja2 files in this package), rendered in the recipient's locale."""
+"""E-mail templates (Jinja2 files in this package), rendered in the recipient's locale.
+
+One template per e-mail, its strings in the one catalogue (seatbridge.i18n): French source,
+English from the .po."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
-from seatbridge.errors import SUPPORTED_LOCALES
+from seatbridge.i18n import language, translations
 from seatbridge.mail.errors import UnknownTemplate
 
 
@@ -20,33 +23,35 @@ class RenderedMail:
 
 
 @functools.cache
-def _environment() -> Environment:
+def _environment(language: str) -> Environment:
     # Only the HTML part is escaped: the plain-text part must show names exactly as written.
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("seatbridge.mail", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    environment.install_gettext_translations(translations()[language], newstyle=True)  # type: ignore[attr-defined]
+    return environment
 
 
 def mail_locale(locale: str | None) -> str:
     """The supported locale closest to `locale` (French when unknown)."""
-    language = (locale or "fr").replace("-", "_").split("_")[0].lower()
-    return language if language in SUPPORTED_LOCALES else "fr"
+    return language(locale)
 
 
 def render_mail(name: str, locale: str, context: dict[str, Any]) -> RenderedMail:
-    """Render <locale>/<name>.subject.txt, .txt and .html with `context`."""
-    language = mail_locale(locale)
-    environment = _environment()
+    """Render <name>.subject.txt, .txt and .html with `context`, in the recipient's language."""
+    wanted = mail_locale(locale)
+    environment = _environment(wanted)
     try:
-        subject = environment.get_template(f"{language}/{name}.subject.txt")
-        text = environment.get_template(f"{language}/{name}.txt")
-        html = environment.get_template(f"{language}/{name}.html")
+        subject = environment.get_template(f"{name}.subject.txt")
+        text = environment.get_template(f"{name}.txt")
+        html = environment.get_template(f"{name}.html")
     except TemplateNotFound:
-        raise UnknownTemplate(name=name, locale=language) from None
-    values = context | {"locale": language}
+        raise UnknownTemplate(name=name, locale=wanted) from None
+    values = context | {"locale": wanted}
     return RenderedMail(
         subject=" ".join(subject.render(values).split()),
         text_body=text.render(values),
