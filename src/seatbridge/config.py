@@ -86,6 +86,10 @@ class Settings(BaseSettings):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
+    # Sage 100 databases this server may read itself (docs/security.md): directories of SQLite
+    # files and hosts ("sql01", "sql01:1433"), comma-separated; "off" or empty: connectors only.
+    # Unset: off, except the embedded demo which reads its data folder.
+    direct_sources: Annotated[list[str] | None, NoDecode] = None
     # /metrics wants "Authorization: Bearer <token>" when a token is set. Without one it is
     # closed (401) unless the operator opens it: metrics_public=true, or the demo by default.
     metrics_token: SecretStr | None = None
@@ -93,7 +97,7 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     mail_poll_seconds: float = Field(default=5.0, gt=0)
 
-    @field_validator("license_public_keys", mode="before")
+    @field_validator("license_public_keys", "direct_sources", mode="before")
     @classmethod
     def _split_keys(cls, value: Any) -> Any:
         """Accept "kid:b64,kid:b64" (or one per line) as operators write it, or a JSON list."""

@@ -38,6 +38,7 @@ STATUS: list[tuple[type[SeatbridgeError], int]] = [
     (apikeys.ApiKeyNotFound, 404),
     (accounts.InvalidAccountName, 422),
     (accounts.InvalidEnvironment, 422),
+    (accounts.SourceNotAllowed, 422),
     (directory.InvalidEmail, 422),
     (directory.InvalidRole, 422),
     (sync.NotACandidate, 422),

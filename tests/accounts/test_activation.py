@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 
 import pytest
 from sqlalchemy import func, select
@@ -21,7 +22,7 @@ from seatbridge.licensing import (
     generate_signing_key,
     issue_code,
 )
-from tests.support.factories import TODAY, clock, people
+from tests.support.factories import TEST_SOURCES, TODAY, clock, people
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +147,8 @@ class TestEditions:
                     account_id=account.id,
                     name="BIJOU",
                     actor="a",
-                    source_url="sqlite:///x.db",
+                    source_url=f"sqlite:///{tempfile.gettempdir()}/x.db",
+                    sources=TEST_SOURCES,
                     seat_cap=5,
                 )
             accounts.add_environment(
@@ -154,7 +156,8 @@ class TestEditions:
                 account_id=account.id,
                 name="BIJOU",
                 actor="a",
-                source_url="sqlite:///x.db",
+                source_url=f"sqlite:///{tempfile.gettempdir()}/x.db",
+                sources=TEST_SOURCES,
             )
         with pytest.raises(errors.EnvironmentLimitReached) as refused, sessions.begin() as s:
             accounts.add_environment(
@@ -197,21 +200,41 @@ class TestEditions:
             account = accounts.create_account(session, name="Bijou SA", actor="cli")
             with pytest.raises(errors.NoLicense):
                 accounts.add_environment(
-                    session, account_id=account.id, name="A", actor="a", source_url="x"
+                    session,
+                    account_id=account.id,
+                    name="A",
+                    actor="a",
+                    source_url=f"{tempfile.gettempdir()}/x.db",
+                    sources=TEST_SOURCES,
                 )
             apply(session, account.id, code(vendor_key), keyring)
             with pytest.raises(errors.InvalidEnvironment):
                 accounts.add_environment(session, account_id=account.id, name="A", actor="a")
             with pytest.raises(errors.InvalidEnvironment):
                 accounts.add_environment(
-                    session, account_id=account.id, name="  ", actor="a", source_url="x"
+                    session,
+                    account_id=account.id,
+                    name="  ",
+                    actor="a",
+                    source_url=f"{tempfile.gettempdir()}/x.db",
+                    sources=TEST_SOURCES,
                 )
             accounts.add_environment(
-                session, account_id=account.id, name="A", actor="a", source_url="x"
+                session,
+                account_id=account.id,
+                name="A",
+                actor="a",
+                source_url=f"{tempfile.gettempdir()}/x.db",
+                sources=TEST_SOURCES,
             )
             with pytest.raises(errors.EnvironmentAlreadyExists):
                 accounts.add_environment(
-                    session, account_id=account.id, name="A", actor="a", source_url="x"
+                    session,
+                    account_id=account.id,
+                    name="A",
+                    actor="a",
+                    source_url=f"{tempfile.gettempdir()}/x.db",
+                    sources=TEST_SOURCES,
                 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from seatbridge.accounts.models import Environment
 from tests.api.seed import Seeded
 from tests.invitations.support import messages_to
@@ -28,7 +30,7 @@ class TestEnvironments:
         bad_url = api.call(
             "POST", "/api/v1/environments", json={"name": "NEGOCE", "source_url": "nope://x/y"}
         )
-        assert bad_url.status_code == 422 and bad_url.json()["code"] == "invalid_environment"
+        assert bad_url.status_code == 422 and bad_url.json()["code"] == "source_not_allowed"
 
 
 class TestSyncs:
@@ -66,10 +68,14 @@ class TestSyncs:
             "sync_run_not_found"
         )
 
-    def test_a_run_that_cannot_read_sage_fails_and_says_so(self, seeded: Seeded) -> None:
+    def test_a_run_that_cannot_read_sage_fails_and_says_so(
+        self, seeded: Seeded, tmp_path: Path
+    ) -> None:
         api = seeded.world
         with api.sessions.begin() as session:
-            session.get_one(Environment, seeded.direct_id).source_url = "sqlite:////nowhere/x.db"
+            session.get_one(
+                Environment, seeded.direct_id
+            ).source_url = f"sqlite:///{tmp_path}/nowhere.db"
         failed = api.call("POST", f"/api/v1/environments/{seeded.direct_id}/syncs")
         assert failed.status_code == 502
         problem = failed.json()

@@ -84,9 +84,10 @@ def make_world(
     *,
     seats: int = 10,
     companies: tuple[str, ...] = ("A",),
+    settings: Settings | None = None,
     **account_options: Any,
 ) -> ApiWorld:
-    settings = make_settings(tmp_path)
+    settings = settings or make_settings(tmp_path)
     now = clock()
     with sessions.begin() as session:
         account = make_account(session, seats=seats, **account_options)

@@ -17,6 +17,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     keys_file.write_text(key.public_key_line() + "\n")
     monkeypatch.setenv("SEATBRIDGE_DATABASE_URL", f"sqlite:///{tmp_path}/store.db")
     monkeypatch.setenv("SEATBRIDGE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SEATBRIDGE_DIRECT_SOURCES", str(tmp_path))
     monkeypatch.setenv("SEATBRIDGE_LICENSE_PUBLIC_KEYS_FILE", str(keys_file))
     (tmp_path / "code.txt").write_text(
         issue_code(

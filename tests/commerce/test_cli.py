@@ -29,6 +29,7 @@ def company(
 ) -> Company:
     url = f"sqlite:///{tmp_path}/store.db"
     monkeypatch.setenv("SEATBRIDGE_DATABASE_URL", url)
+    monkeypatch.setenv("SEATBRIDGE_DIRECT_SOURCES", str(Path(sage_files["A"].path).parent))
     engine = create_store_engine(url)
     upgrade(engine)
     company = make_company(session_factory(engine), {"A": sage_files["A"]}, name="Bijou SA")

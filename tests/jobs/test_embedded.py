@@ -35,7 +35,13 @@ def test_environments_sync_on_their_own_interval(
         broken = make_environment(session, account, "PANNE")
         broken.source_url = f"sqlite:///{tmp_path}/missing.db"
     time = clock()
-    scheduler = EmbeddedScheduler(sessions, settings=Settings(data_dir=tmp_path), clock=time)
+    scheduler = EmbeddedScheduler(
+        sessions,
+        settings=Settings(
+            data_dir=tmp_path, direct_sources=[str(sage_company.parent), str(tmp_path)]
+        ),
+        clock=time,
+    )
     assert scheduler.tick()["synced"] == 2
     assert scheduler.tick()["synced"] == 0  # nothing due yet
     with sessions() as session:

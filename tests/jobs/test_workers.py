@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from itertools import pairwise
@@ -47,6 +48,7 @@ def start_worker(url: str, log: Path) -> subprocess.Popen[bytes]:
         **os.environ,
         "SEATBRIDGE_DATABASE_URL": url,
         "SEATBRIDGE_JOBS__TICK_SECONDS": "1",
+        "SEATBRIDGE_DIRECT_SOURCES": tempfile.gettempdir(),
         "SEATBRIDGE_JOBS__LEASE_SECONDS": "4",
         "SEATBRIDGE_JOBS__RETRY_BASE_SECONDS": "1",
     }

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import tempfile
 
 from sqlalchemy.orm import Session
 
 from seatbridge.accounts.models import Account, Environment
+from seatbridge.accounts.sources import DirectSources
 from seatbridge.clock import FixedClock
 from seatbridge.directory.service import NewUser
 
 TODAY = dt.date(2026, 11, 28)
+# What tests let the server read directly: SQLite files in the temporary folder (where pytest's
+# tmp_path lives) and the PostgreSQL / MariaDB servers of the test databases; several test
+# accounts may share one company file.
+TEST_SOURCES = DirectSources.parse([tempfile.gettempdir(), "127.0.0.1"], exclusive=False)
 _counter = itertools.count(1)
 
 

@@ -3,6 +3,7 @@ and accounts seeded through the services."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,7 @@ def site(engine: Engine, sessions: sessionmaker[Session], tmp_path: Path) -> Ite
         sessions,
         tmp_path,
         license_public_keys=[seed.VENDOR_KEY.public_key_line()],
+        direct_sources=[tempfile.gettempdir()],  # the companies fixture's folder
     )
     with made.client:
         yield Site(made)

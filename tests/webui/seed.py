@@ -26,6 +26,7 @@ from seatbridge.sync.cases import invite_collaborators
 from seatbridge.sync.runner import run_sync
 from seatbridge.sync.source import Sage100Source
 from seatbridge.web.wizard.progress import mark_finished
+from tests.support.factories import TEST_SOURCES
 
 PASSWORD = "Trombone-cheval-lune-42"
 VENDOR_KEY: VendorSigningKey = generate_signing_key("webui")
@@ -104,7 +105,12 @@ def connect(
     """Add the company as an environment, sync it and copy its sales documents."""
     with sessions.begin() as session:
         environment = accounts.add_environment(
-            session, account_id=account_id, name=name, actor="test", source_url=str(company)
+            session,
+            account_id=account_id,
+            name=name,
+            actor="test",
+            source_url=str(company),
+            sources=TEST_SOURCES,
         )
         environment_id = environment.id
     with Sage100Reader(str(company)) as reader:

@@ -23,6 +23,7 @@ from seatbridge.directory.models import Role, User
 from seatbridge.web.admin.formatting import Formatter
 from seatbridge.web.admin.sync_jobs import sync_jobs
 from seatbridge.web.portal.filters import PAGE_SIZE, months_ending
+from tests.support.factories import TEST_SOURCES
 from tests.webui import seed
 from tests.webui.conftest import Site, text
 
@@ -311,7 +312,12 @@ def test_a_sync_started_from_a_page_copies_customers_and_documents(
     seed.activate(site.sessions, clock, account_id, seed.code_for(clock))
     with site.sessions.begin() as session:
         environment = accounts.add_environment(
-            session, account_id=account_id, name="BIJOU", actor="t", source_url=str(companies[0])
+            session,
+            account_id=account_id,
+            name="BIJOU",
+            actor="t",
+            source_url=str(companies[0]),
+            sources=TEST_SOURCES,
         )
         session.expunge(environment)
     job = sync_jobs(site.web.app).start(environment, actor=admin.email)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from seatbridge.directory.models import Role, User, UserStatus
 from seatbridge.mail.models import OutboxMessage
+from tests.support.factories import TEST_SOURCES
 from tests.webui import seed
 from tests.webui.conftest import Site, text
 
@@ -229,7 +230,28 @@ class TestFirstSyncTellsTheTruth:
         with site.sessions.begin() as session:
             environment = accounts.add_environment(
                 session, account_id=admin.account_id, name="CLI", actor="t",
-                source_url=str(companies[0]),
+                source_url=str(companies[0]), sources=TEST_SOURCES,
             )  # fmt: skip
             session.flush()
             assert environment.id in schedule.due_environments(session, now=site.web.clock.now())
+
+
+class TestDirectSources:
+    def test_tester_la_connexion_outside_the_allow_list_opens_nothing(self, site: Site) -> None:
+        admin_of_new_account(site)
+        site.post(
+            "/activation/code",
+            {"code": seed.code_for(site.web.clock)},
+            csrf_from="/activation/code",
+        )
+        texts = set()
+        for url in ("/etc/passwd", "/nowhere/x.db", "postgresql://postgres@127.0.0.1:1/postgres"):
+            for path in ("/activation/companies/test", "/activation/companies"):
+                response = site.post(
+                    path, {"name": "X", "url": url}, csrf_from="/activation/companies"
+                )
+                assert response.status_code == 400
+                alert = BeautifulSoup(response.text, "html.parser").select_one(".alert")
+                assert alert is not None and "n'est pas autorisé à lire" in alert.text
+                texts.add(alert.text.strip())
+        assert len(texts) == 1 and "passwd" not in texts.pop()

@@ -106,6 +106,17 @@ class EnvironmentAlreadyExists(AccountError):
     template = N_("Un environnement nommé « {name} » existe déjà dans ce compte.")
 
 
+class SourceNotAllowed(AccountError):
+    """The same sentence for every reason (off, not listed, malformed, another account's), so that
+    a refusal tells nothing about the server's files and network."""
+
+    code = "source_not_allowed"
+    template = N_(
+        "Ce serveur n'est pas autorisé à lire cette base Sage 100 directement : reliez la société "
+        "avec le connecteur seatbridge, ou demandez à l'opérateur de l'autoriser."
+    )
+
+
 class InvalidEnvironment(AccountError):
     code = "invalid_environment"
     template = N_("Environnement invalide : {reason}")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from seatbridge import audit
 from seatbridge.accounts import errors
 from seatbridge.accounts.models import Account, AppliedLicense, Environment, OnDormant, SourceMode
+from seatbridge.accounts.sources import DirectSources, require_allowed, require_unclaimed
 from seatbridge.clock import Clock
 from seatbridge.i18n import _
 from seatbridge.licensing import Edition, KeyRing, LicenseTerms, normalise_code, verify_code
@@ -140,9 +141,11 @@ def add_environment(
     seat_cap: int | None = None,
     on_dormant: OnDormant = OnDormant.FLAG,
     wait_for_first_sync: bool = False,
+    sources: DirectSources | None = None,
 ) -> Environment:
     """Connect a company; `wait_for_first_sync` (the wizard) keeps the scheduler from syncing
-    it before its admin starts the first sync."""
+    it before its admin starts the first sync. A direct source must be one the operator allows
+    (`sources`, from SEATBRIDGE_DIRECT_SOURCES; none when omitted) and not another account's."""
     account = session.get(Account, account_id, with_for_update=True, populate_existing=True)
     if account is None:
         raise errors.AccountNotFound(account=account_id)
@@ -171,6 +174,11 @@ def add_environment(
     )
     if duplicate is not None:
         raise errors.EnvironmentAlreadyExists(name=name)
+    if mode is SourceMode.DIRECT:
+        allowed = sources or DirectSources()
+        url = require_allowed(source_url, allowed)
+        if allowed.exclusive:
+            require_unclaimed(session, account_id=account_id, url=url)
     environment = Environment(
         account_id=account_id,
         name=name,

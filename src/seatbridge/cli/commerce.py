@@ -12,6 +12,7 @@ from rich.table import Table
 
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.models import Environment
+from seatbridge.accounts.sources import DirectSources, open_direct_reader
 from seatbridge.cli.common import (
     JSON_OPTION,
     domain_errors,
@@ -30,7 +31,6 @@ from seatbridge.commerce.replication import Progress as ProgressCallback
 from seatbridge.commerce.replication import ReplicationOutcome, replicate
 from seatbridge.commerce.scope import viewer_for
 from seatbridge.directory import service as directory
-from seatbridge.sage100.reader import Sage100Reader
 
 app = typer.Typer(
     cls=SeatbridgeGroup,
@@ -57,7 +57,8 @@ def replicate_command(
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors():
         environment, source_url = direct_environment(sessions, environment_ref)
-        with Sage100Reader(source_url) as reader, _progress(json_output) as say:
+        sources = DirectSources.from_settings(settings)
+        with open_direct_reader(source_url, sources) as reader, _progress(json_output) as say:
             outcome = replicate(
                 sessions,
                 environment=environment,

@@ -7,6 +7,7 @@ from rich.table import Table
 
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.models import Environment, OnDormant, SourceMode
+from seatbridge.accounts.sources import DirectSources
 from seatbridge.cli.common import (
     JSON_OPTION,
     domain_errors,
@@ -50,6 +51,7 @@ def add(
             source_url=sage_url,
             seat_cap=seat_cap,
             on_dormant=on_dormant,
+            sources=DirectSources.from_settings(settings),
         )
         result = _describe(environment)
     if json_output:

@@ -12,6 +12,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.accounts.models import Environment
+from seatbridge.accounts.sources import DirectSources, open_direct_reader
 from seatbridge.audit.names import people
 from seatbridge.cli.common import (
     JSON_OPTION,
@@ -29,7 +30,6 @@ from seatbridge.cli.lookup import direct_environment
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.i18n import Text, _, _n
 from seatbridge.invitations.service import welcome_hook
-from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sync import errors
 from seatbridge.sync.models import RunStatus
 from seatbridge.sync.plan import ACTION_KIND_LABELS
@@ -55,7 +55,8 @@ def sync(
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors():
         environment, source_url = direct_environment(sessions, environment_ref)
-        with Sage100Reader(source_url) as reader, _progress(json_output) as progress:
+        sources = DirectSources.from_settings(settings)
+        with open_direct_reader(source_url, sources) as reader, _progress(json_output) as progress:
             outcome = run_sync(
                 sessions,
                 account_id=environment.account_id,

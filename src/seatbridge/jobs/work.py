@@ -9,6 +9,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.accounts.models import Environment
+from seatbridge.accounts.sources import DirectSources, open_direct_reader
 from seatbridge.clock import Clock
 from seatbridge.commerce.replication import replicate
 from seatbridge.config import Settings
@@ -18,7 +19,6 @@ from seatbridge.invitations.service import welcome_hook
 from seatbridge.jobs import schedule
 from seatbridge.mail import deliver_outbox
 from seatbridge.mail.factory import transport_from_settings
-from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sync.models import RunStatus
 from seatbridge.sync.runner import run_sync
 from seatbridge.sync.source import Sage100Source
@@ -51,7 +51,7 @@ def sync_environment(
         keeper = schedule.LeaseKeeper(
             sessions, environment_id=environment_id, owner=owner, lease=lease, now=clock.now
         )
-        with keeper, Sage100Reader(url) as reader:
+        with keeper, open_direct_reader(url, DirectSources.from_settings(settings)) as reader:
             outcome = run_sync(
                 sessions,
                 account_id=account_id,

@@ -12,10 +12,10 @@ from starlette.responses import Response
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.errors import InvalidEnvironment
 from seatbridge.accounts.seats import seat_usage
+from seatbridge.accounts.sources import DirectSources, open_direct_reader
 from seatbridge.auth.sessions import SignedIn
 from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import _
-from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sync.errors import SyncFailed
 from seatbridge.sync.runner import run_sync
 from seatbridge.sync.source import Sage100Source
@@ -85,7 +85,7 @@ def add(request: Request, me: Admin, area: AdminArea, name: Text = "", url: Text
 
 @router.post("/environments/test")
 def test(request: Request, me: Admin, area: AdminArea, name: Text = "", url: Text = "") -> Response:
-    check = check_connection(url)
+    check = check_connection(url, DirectSources.from_settings(web_state(request).settings))
     return environments_page(
         request, me, area, status_code=200 if check.ok else 400, name=name, url=url, check=check
     )
@@ -156,7 +156,8 @@ def preview(request: Request, me: Admin, area: AdminArea, environment_id: int) -
     try:
         if found.source_url is None:
             raise SourceMissing(environment=found.name)
-        with Sage100Reader(found.source_url) as reader:
+        sources = DirectSources.from_settings(state.settings)
+        with open_direct_reader(found.source_url, sources) as reader:
             outcome = run_sync(
                 state.sessions,
                 account_id=me.account.id,

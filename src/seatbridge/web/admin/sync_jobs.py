@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.accounts.models import Environment
+from seatbridge.accounts.sources import DirectSources, open_direct_reader, require_allowed
 from seatbridge.clock import Clock
 from seatbridge.commerce.replication import replicate
 from seatbridge.config import Settings
@@ -27,7 +28,6 @@ from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import N_, dumps
 from seatbridge.invitations.service import welcome_hook
 from seatbridge.jobs import schedule
-from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sync.errors import SyncAlreadyRunning, SyncFailed
 from seatbridge.sync.models import RunStatus
 from seatbridge.sync.runner import run_sync
@@ -101,6 +101,7 @@ class SyncJobs:
         """Start syncing `environment` (its fields are read now, not in the thread)."""
         if environment.source_url is None:
             raise SourceMissing(environment=environment.name)
+        require_allowed(environment.source_url, DirectSources.from_settings(self.settings))
         key = (environment.account_id, environment.id)
         with self._lock:
             running = self._jobs.get(key)
@@ -139,7 +140,7 @@ class SyncJobs:
 
     def _run(self, job: SyncJob, url: str, actor: str, full: bool, confirm: bool) -> None:
         try:
-            with Sage100Reader(url) as reader:
+            with open_direct_reader(url, DirectSources.from_settings(self.settings)) as reader:
                 outcome = run_sync(
                     self.sessions,
                     account_id=job.account_id,

@@ -8,9 +8,10 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from seatbridge.accounts.errors import SourceNotAllowed
+from seatbridge.accounts.sources import DirectSources, open_direct_reader
 from seatbridge.config import Settings
 from seatbridge.sage100.errors import Sage100Error
-from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sage100.records import Entity
 
 CHECK_CONNECT_TIMEOUT = 10.0
@@ -24,7 +25,7 @@ class ConnectionCheck:
 
     url: str
     counts: dict[str, int] = field(default_factory=dict)
-    error: Sage100Error | None = None
+    error: Sage100Error | SourceNotAllowed | None = None
 
     @property
     def ok(self) -> bool:
@@ -37,17 +38,19 @@ class DemoCompany:
     url: str
 
 
-def check_connection(url: str) -> ConnectionCheck:
-    """Open the company read-only, check its tables and columns, and count its rows."""
+def check_connection(url: str, sources: DirectSources) -> ConnectionCheck:
+    """Open the company read-only (if the operator allows this server to read it), check its
+    tables and columns, and count its rows."""
     try:
-        with Sage100Reader(
+        with open_direct_reader(
             url.strip(),
+            sources,
             connect_timeout=CHECK_CONNECT_TIMEOUT,
             statement_timeout=CHECK_STATEMENT_TIMEOUT,
         ) as reader:
             reader.check()
             counts = {entity.name.lower(): reader.count(entity) for entity in Entity}
-    except Sage100Error as error:
+    except (Sage100Error, SourceNotAllowed) as error:
         return ConnectionCheck(url=url, error=error)
     return ConnectionCheck(url=url, counts=counts)
 

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.errors import AccountError
+from seatbridge.accounts.sources import DirectSources
 from seatbridge.auth.sessions import SignedIn
 from seatbridge.licensing import KeyRing, LicenseError
 from seatbridge.sage100.errors import Sage100Error
@@ -115,10 +116,11 @@ def add_company_checked(
     request: Request, me: SignedIn, name: str, url: str, *, wizard: bool = True
 ) -> dict[str, Any] | None:
     """Connect a company once its connection test passes; the page's error context otherwise."""
-    check = check_connection(url)
+    state = web_state(request)
+    sources = DirectSources.from_settings(state.settings)
+    check = check_connection(url, sources)
     if not check.ok:
         return {"check": check}
-    state = web_state(request)
     try:
         with state.sessions.begin() as session:
             accounts.add_environment(
@@ -128,6 +130,7 @@ def add_company_checked(
                 actor=me.user.email,
                 source_url=url.strip(),
                 wait_for_first_sync=wizard,
+                sources=sources,
             )
     except AccountError as refused:
         return {"error": error_message(request, refused)}
@@ -142,7 +145,7 @@ def test_company(
     url: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     require_step(request, me, Step.COMPANIES)
-    check = check_connection(url)
+    check = check_connection(url, DirectSources.from_settings(web_state(request).settings))
     return _companies(
         request, me, status_code=200 if check.ok else 400, name=name, url=url, check=check
     )
@@ -156,7 +159,9 @@ def test_connected(request: Request, me: WizardAdmin, environment_id: int) -> Re
             session, account_id=me.account.id, reference=environment_id
         )
     check = (
-        check_connection(environment.source_url)
+        check_connection(
+            environment.source_url, DirectSources.from_settings(web_state(request).settings)
+        )
         if environment.source_url
         else ConnectionCheck(url="", error=Sage100Error())
     )

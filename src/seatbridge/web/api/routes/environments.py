@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from seatbridge.accounts import errors as account_errors
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.models import SourceMode
+from seatbridge.accounts.sources import DirectSources, require_allowed
 from seatbridge.sage100.connect import create_sage100_engine
 from seatbridge.sage100.errors import Sage100Error
 from seatbridge.web.api import pagination, present, queries
@@ -40,12 +41,15 @@ def create_environment(
     request: Request, body: EnvironmentCreate, caller: Writer
 ) -> EnvironmentRead:
     """Connect a Sage 100 company (the edition caps how many; rule 10, 11)."""
+    state = web_state(request)
+    sources = DirectSources.from_settings(state.settings)
     if body.mode is SourceMode.DIRECT and body.source_url:
+        require_allowed(body.source_url, sources)  # the operator's allow-list, before anything
         try:  # a URL the reader could use (nothing is opened here)
             create_sage100_engine(body.source_url).dispose()
         except Sage100Error as error:
             raise account_errors.InvalidEnvironment(reason=error.text) from None
-    with web_state(request).sessions.begin() as session:
+    with state.sessions.begin() as session:
         environment = accounts.add_environment(
             session,
             account_id=caller.account_id,
@@ -55,6 +59,7 @@ def create_environment(
             source_url=body.source_url,
             seat_cap=body.seat_cap,
             on_dormant=body.on_dormant,
+            sources=sources,
         )
         return present.environment_read(environment)
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Body, Request
 
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.models import SourceMode
+from seatbridge.accounts.sources import DirectSources, open_direct_reader
 from seatbridge.errors import SeatbridgeError
 from seatbridge.invitations.service import welcome_hook
 from seatbridge.jobs import schedule
-from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sync.errors import SyncAlreadyRunning
 from seatbridge.sync.runner import run_sync
 from seatbridge.sync.source import Sage100Source
@@ -64,7 +64,7 @@ def run_environment_sync(
         raise SyncAlreadyRunning(environment=name)
     status, error = "failed", None
     try:
-        with Sage100Reader(url) as reader:
+        with open_direct_reader(url, DirectSources.from_settings(state.settings)) as reader:
             outcome = run_sync(
                 state.sessions,
                 account_id=caller.account_id,
