@@ -65,7 +65,7 @@ def test_the_whole_operator_path(store: Path) -> None:
     # Outside SEATBRIDGE_DIRECT_SOURCES (the store's folder here): one sentence, nothing opened.
     for outside in ("sqlite:////etc/passwd", "postgresql://sa@10.0.0.5:5432/x", "/etc/hosts"):
         code, _, err = run("env", "add", "bijou-sa", "OUT", "--sage-url", outside)
-        assert code == 1 and "n'est pas autorisé à lire" in err and "Traceback" not in err
+        assert code == 2 and "n'est pas autorisé à lire" in err and "Traceback" not in err
         assert "passwd" not in err and "10.0.0.5" not in err
     code, out, _ = run("env", "add", "bijou-sa", "NORD", "--connector")
     assert code == 0
