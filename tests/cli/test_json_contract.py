@@ -22,7 +22,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from seatbridge.cli.errors import EXIT_NAMES, SeatbridgeGroup
-from seatbridge.cli.main import app
+from seatbridge.cli.main import COMMANDS, app
 from seatbridge.sage100.demo import make_demo_company
 
 runner = CliRunner()
@@ -104,7 +104,9 @@ def leaf_commands() -> Iterator[tuple[str, Any]]:
         else:
             yield " ".join(path), command
 
-    return walk(typer.main.get_command(app), [])
+    root = typer.main.get_command(app)
+    for name in COMMANDS:  # the root imports its groups lazily: load each one
+        yield from walk(root.load(name), [name])  # type: ignore[attr-defined]
 
 
 def takes_json(command: Any) -> bool:

@@ -1,4 +1,8 @@
-"""What every command shares: settings, the store, JSON output and one-line errors."""
+"""What every command shares: settings, the store, JSON output and one-line errors.
+
+Cheap to import (issue 18): SQLAlchemy, Alembic and the settings' validators load when a command
+first opens the store or reads its settings, so `--help` and store-free commands never pay them.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,20 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.cli.errors import cli_locale as cli_locale
 from seatbridge.cli.errors import fail as fail
-from seatbridge.config import Settings
-from seatbridge.db import migrate
-from seatbridge.db.engine import create_store_engine, session_factory
-from seatbridge.db.errors import StoreNotMigrated, StoreUnreachable
 from seatbridge.i18n import Text, render
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from seatbridge.config import Settings
 
 JSON_OPTION = typer.Option(False, "--json", help="Print a machine-readable JSON result.")
 
@@ -29,6 +32,8 @@ stdout = Console()
 
 
 def load_settings() -> Settings:
+    from seatbridge.config import Settings
+
     return Settings()
 
 
@@ -51,6 +56,11 @@ def domain_errors() -> Iterator[None]:
 @contextmanager
 def store_engine(settings: Settings) -> Iterator[Engine]:
     """The store's engine; a store that cannot be reached is one `store.unreachable` error."""
+    from sqlalchemy.exc import OperationalError
+
+    from seatbridge.db.engine import create_store_engine
+    from seatbridge.db.errors import StoreUnreachable
+
     engine = create_store_engine(settings.database_url)
     try:
         yield engine
@@ -63,6 +73,10 @@ def store_engine(settings: Settings) -> Iterator[Engine]:
 @contextmanager
 def store_sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
     """Sessions on a store that is reachable and migrated, or a `store.*` error (exit 5)."""
+    from seatbridge.db import migrate
+    from seatbridge.db.engine import session_factory
+    from seatbridge.db.errors import StoreNotMigrated
+
     with store_engine(settings) as engine:
         if not migrate.is_up_to_date(engine):
             raise StoreNotMigrated()

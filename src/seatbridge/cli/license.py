@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
-from pydantic import ValidationError
-from pydantic_settings import SettingsError
 
 from seatbridge.cli.common import JSON_OPTION, emit_json, fail, load_settings
 from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup, with_result
@@ -122,6 +120,9 @@ def inspect(
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Verify a code offline and show its terms; exit 1 if it has expired."""
+    from pydantic import ValidationError
+    from pydantic_settings import SettingsError
+
     text = sys.stdin.read() if code == ["-"] else " ".join(code)
     try:
         settings = load_settings()
