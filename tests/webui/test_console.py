@@ -3,10 +3,19 @@ filters and bulk actions, the review queue, sync runs, the audit log and its CSV
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
+from pathlib import Path
 
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from seatbridge.directory.models import CollaboratorLink, User, UserStatus
 from seatbridge.directory.service import NewUser
+from seatbridge.mail.models import OutboxMessage
+from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sync.matching import create_user
+from seatbridge.sync.models import ReviewCase
+from seatbridge.sync.runner import run_sync
+from seatbridge.sync.source import Sage100Source
 from tests.webui import seed
 from tests.webui.conftest import Advanced, Site, text
 
@@ -124,7 +133,7 @@ class TestPages:
         site.sign_in(advanced.admin)
         _, page = site.get("/admin/reviews")
         case = page.find("h2", id=f"case-{creation.case.id}").find_parent("article")
-        assert case.find("button", string="Confirmer comme utilisateur SSM uniquement")
+        assert case.find("button", string="Utilisateur SSM uniquement")
         response = site.post(
             f"/admin/reviews/{creation.case.id}/ssm-only", {}, csrf_from="/admin/reviews"
         )
@@ -194,3 +203,93 @@ class TestApiKeys:
             site.post("/admin/api-keys/nope/revoke", {}, csrf_from="/admin/api-keys").status_code
             == 404
         )
+
+
+class TestSharedAddressCase:
+    """Issue 19: a shared-e-mail case shows each candidate's score and why, and is settled by
+    "Lier" in one click (the chosen collaborator is invited; the next sync does not reopen it),
+    or kept open by "Attendre"."""
+
+    def _case(self, site: Site, advanced: Advanced) -> ReviewCase:
+        with site.sessions() as session:
+            return session.scalars(
+                select(ReviewCase).where(
+                    ReviewCase.account_id == advanced.account_id,
+                    ReviewCase.kind == "shared_email",
+                    ReviewCase.status == "open",
+                )
+            ).one()
+
+    def test_lier_invites_the_chosen_collaborator_and_the_case_stays_settled(
+        self, site: Site, advanced: Advanced, companies: tuple[Path, Path]
+    ) -> None:
+        import sqlite3
+
+        case = self._case(site, advanced)
+        with sqlite3.connect(companies[0]) as sage:
+            sharing = sage.execute(
+                "SELECT CO_No, CO_Prenom, CO_Nom FROM F_COLLABORATEUR WHERE lower(CO_EMail) = ?",
+                (case.email_normalized,),
+            ).fetchall()
+        assert len(sharing) == 2
+        site.sign_in(advanced.admin)
+        _, page = site.get("/admin/reviews")
+        article = page.find("h2", id=f"case-{case.id}").find_parent("article")
+        rows = article.select("table.candidates tbody tr")
+        assert len(rows) == 2
+        for row in rows:
+            assert "100 %" in text(row) and "exactement la même adresse e-mail" in text(row)
+            assert row.find("button", string=lambda s: bool(s and s.startswith("Lier à ")))
+        assert article.find("button", string="Attendre (je corrige Sage 100)")
+        co_no, first, last = sharing[0]
+        response = site.post(
+            f"/admin/reviews/{case.id}/link",
+            {"environment_id": str(advanced.environment_id), "co_no": str(co_no)},
+            csrf_from="/admin/reviews",
+        )
+        assert response.headers["location"] == "/admin/reviews?done=resolved"
+        with site.sessions() as session:
+            settled = session.get_one(ReviewCase, case.id)
+            assert (settled.status, settled.resolution) == ("resolved", "linked")
+            user = session.get_one(User, settled.user_id)
+            assert user.status == UserStatus.INVITED.value
+            assert user.email_normalized == case.email_normalized
+            assert (user.first_name, user.last_name) == (first, last)
+            link = session.scalars(
+                select(CollaboratorLink).where(CollaboratorLink.user_id == user.id)
+            ).one()
+            assert link.co_no == co_no
+            assert case.email_normalized in {
+                m.recipient.lower() for m in session.scalars(select(OutboxMessage))
+            }
+        # A full sync sees the address still shared, and follows the admin's link.
+        with Sage100Reader(str(companies[0])) as reader:
+            run_sync(
+                site.sessions, account_id=advanced.account_id,
+                environment_id=advanced.environment_id, source=Sage100Source(reader),
+                actor="test", clock=site.web.clock, full=True,
+            )  # fmt: skip
+        with site.sessions() as session:
+            reopened = session.scalars(
+                select(ReviewCase).where(
+                    ReviewCase.account_id == advanced.account_id,
+                    ReviewCase.kind == "shared_email",
+                    ReviewCase.status == "open",
+                )
+            ).all()
+            assert reopened == []
+
+    def test_attendre_keeps_the_case_open_and_says_since_when(
+        self, site: Site, advanced: Advanced
+    ) -> None:
+        case = self._case(site, advanced)
+        site.sign_in(advanced.admin)
+        response = site.post(f"/admin/reviews/{case.id}/wait", {}, csrf_from="/admin/reviews")
+        assert response.headers["location"] == "/admin/reviews?done=waiting"
+        _, page = site.get("/admin/reviews?done=waiting")
+        article = page.find("h2", id=f"case-{case.id}").find_parent("article")
+        assert "En attente d'une correction dans Sage 100 depuis le" in text(article)
+        assert advanced.admin.email in text(article)
+        assert article.find("button", string="Attendre (je corrige Sage 100)") is None
+        with site.sessions() as session:
+            assert session.get_one(ReviewCase, case.id).status == "open"

@@ -99,26 +99,51 @@ def create_user(
     return Creation(user=user, links=(), case=case)
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Why a collaborator may be the person: the score shown (0..1) and what it is made of."""
+
+    score: float
+    same_email: bool  # the very same address (normalised)
+    name: float | None  # name similarity, when both names are known
+    email: float  # similarity of the addresses' local parts
+
+
+def evidence(
+    row: Collaborator, *, first_name: str | None, last_name: str | None, email: str | None
+) -> Evidence:
+    """How well a Sage 100 collaborator matches a person (an SSM user, or an address)."""
+    name = _fold(" ".join(p for p in (first_name, last_name) if p))
+    normalized = normalize_email(email) if email else ""
+    local = _fold(normalized.split("@", 1)[0])
+    their_name = _fold(" ".join(p for p in (row.first_name, row.last_name) if p))
+    their_local = _fold((row.email or "").split("@", 1)[0])
+    same = bool(normalized) and row.email_normalized == normalized
+    email_score = (
+        1.0 if same else SequenceMatcher(None, local, their_local).ratio() if their_local else 0.0
+    )
+    name_score = None
+    if name and their_name:
+        name_score = max(
+            SequenceMatcher(None, name, their_name).ratio(),
+            SequenceMatcher(None, name, " ".join(reversed(their_name.split()))).ratio(),
+        )
+    score = email_score if name_score is None else 0.6 * name_score + 0.4 * email_score
+    if same:
+        score = max(score, 0.9)  # the address is the identifier (rule 2): it outweighs names
+    return Evidence(round(score, 3), same, name_score, email_score)
+
+
 def rank_candidates(
     session: Session, account_id: int, person: directory.NewUser
 ) -> list[dict[str, Any]]:
     """Unlinked live collaborators ranked by name and e-mail similarity (score 0..1, shown)."""
-    name = _fold(" ".join(p for p in (person.first_name, person.last_name) if p))
-    local = _fold(person.email.split("@", 1)[0])
     scored = []
     for row in _unlinked_collaborators(session, account_id, None):
-        their_name = _fold(" ".join(p for p in (row.first_name, row.last_name) if p))
-        their_local = _fold((row.email or "").split("@", 1)[0])
-        email_score = SequenceMatcher(None, local, their_local).ratio() if their_local else 0.0
-        if name and their_name:
-            name_score = max(
-                SequenceMatcher(None, name, their_name).ratio(),
-                SequenceMatcher(None, name, " ".join(reversed(their_name.split()))).ratio(),
-            )
-            score = 0.6 * name_score + 0.4 * email_score
-        else:
-            score = email_score
-        scored.append((round(score, 3), row))
+        found = evidence(
+            row, first_name=person.first_name, last_name=person.last_name, email=person.email
+        )
+        scored.append((found.score, row))
     scored.sort(key=lambda item: (-item[0], item[1].environment_id, item[1].co_no))
     return [_candidate(row, score) for score, row in scored[:TOP_CANDIDATES] if score > 0]
 

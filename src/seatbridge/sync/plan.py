@@ -386,7 +386,11 @@ class _Planner:
         for email in sorted(e for e in set(emails) if e):
             sharing = peers.get(email, set())
             case_id = self.state.open_cases.get(("shared_email", email))
-            if len(sharing) > 1 and case_id is None:
+            # An admin settled it by linking the address's user to one of the collaborators
+            # ("Lier" on the case): the link decides, the case is not opened again.
+            owner = self.state.users.get(self.state.user_by_email.get(email, -1))
+            settled = owner is not None and owner.linked_co_no in sharing
+            if len(sharing) > 1 and case_id is None and not settled:
                 self.actions.append(
                     Action(
                         ActionKind.OPEN_CASE,
@@ -397,6 +401,12 @@ class _Planner:
                 )
             elif len(sharing) <= 1 and case_id is not None:
                 self._close(case_id, None, _("l'adresse e-mail n'est plus partagée"))
+            elif settled and case_id is not None:
+                self._close(
+                    case_id,
+                    owner.id if owner else None,
+                    _("l'adresse e-mail est liée à son utilisateur"),
+                )
 
 
 def _mastered_changes(wanted: Wanted, user: UserView) -> dict[str, tuple[Any, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from seatbridge import audit
 from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
 from seatbridge.directory import service as directory
@@ -42,10 +43,18 @@ def resolve_link(
     actor: str,
     clock: Clock,
 ) -> ReviewCase:
-    """Link the case's user to a collaborator; a user waiting for review is then invited."""
+    """Link the case's user to a collaborator; a user waiting for review is then invited.
+
+    A shared-e-mail case without a user yet is settled the same way: the chosen collaborator is
+    the address's owner and is invited (seats checked), linked to their CO_No; the other
+    collaborators keep the address but cannot be invited with it, and later syncs follow the
+    link instead of opening the case again.
+    """
     case = _open(session, account_id, case_id)
-    if CaseKind(case.kind) not in LINKABLE or case.user_id is None:
+    if CaseKind(case.kind) not in LINKABLE:
         raise errors.NotACandidate(co_no=co_no)
+    if case.user_id is None:
+        return _link_shared_address(session, case, environment_id, co_no, actor, clock)
     environment = session.get(Environment, environment_id)
     if environment is None or environment.account_id != account_id:
         raise errors.NotACandidate(co_no=co_no)
@@ -78,6 +87,61 @@ def resolve_link(
         clock=clock,
         note=_("{environment} n° {co_no}", environment=environment.name, co_no=co_no),
     )
+
+
+def _link_shared_address(
+    session: Session, case: ReviewCase, environment_id: int, co_no: int, actor: str, clock: Clock
+) -> ReviewCase:
+    offered = {(c["environment_id"], c["co_no"]) for c in case.candidates}
+    if CaseKind(case.kind) is not CaseKind.SHARED_EMAIL or (environment_id, co_no) not in offered:
+        raise errors.NotACandidate(co_no=co_no)
+    environment = session.get(Environment, environment_id)
+    if environment is None or environment.account_id != case.account_id:
+        raise errors.NotACandidate(co_no=co_no)
+    row = session.scalar(
+        select(Collaborator).where(
+            Collaborator.environment_id == environment_id,
+            Collaborator.co_no == co_no,
+            Collaborator.deleted_at.is_(None),
+        )
+    )
+    if row is None:
+        raise errors.CollaboratorNotFound(co_no=co_no, environment=environment.name)
+    if row.not_invitable == "shared_email":
+        row.not_invitable = None  # the admin chose them: the shared address is now theirs
+    (user,) = cases.invite_collaborators(
+        session, environment=environment, co_nos=[co_no], actor=actor, clock=clock
+    )
+    case.user_id = user.id
+    return cases.close_case(
+        session,
+        account_id=case.account_id,
+        case_id=case.id,
+        resolution="linked",
+        actor=actor,
+        clock=clock,
+        note=_("{environment} n° {co_no}", environment=environment.name, co_no=co_no),
+    )
+
+
+def wait(
+    session: Session, *, account_id: int, case_id: int, actor: str, clock: Clock
+) -> ReviewCase:
+    """ "Attendre": the admin will correct Sage 100; the case stays open (the next sync that sees
+    the correction settles it) and says who chose to wait, and since when."""
+    case = _open(session, account_id, case_id)
+    since = clock.now()
+    case.detail = {**case.detail, "waiting_by": actor, "waiting_since": since.isoformat()}
+    audit.record(
+        session,
+        account_id=account_id,
+        actor=actor,
+        action="review.wait",
+        subject_type="review_case",
+        subject_id=case.id,
+        after={"waiting_since": since.isoformat()},
+    )
+    return case
 
 
 def resolve_ssm_only(

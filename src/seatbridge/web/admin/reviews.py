@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -19,6 +20,7 @@ from seatbridge.directory.models import User, UserStatus
 from seatbridge.errors import SeatbridgeError
 from seatbridge.invitations import service as invitations
 from seatbridge.sync import reviews
+from seatbridge.sync.matching import evidence
 from seatbridge.sync.models import CaseKind, CaseStatus, Collaborator, ReviewCase
 from seatbridge.web.admin.access import Area, PageRoute, admin_area, current_admin, or_404
 from seatbridge.web.admin.ui import done, page
@@ -58,12 +60,24 @@ def _cards(session: Session, account_id: int, cases: list[ReviewCase]) -> list[d
     }
     cards = []
     for case in cases:
+        user = users.get(case.user_id) if case.user_id is not None else None
         candidates = []
         for found in case.candidates:
             row = mirror.get((found["environment_id"], found["co_no"]))
             name = found.get("name") or (
                 " ".join(p for p in (row.first_name, row.last_name) if p) if row else ""
             )
+            why = (
+                evidence(
+                    row,
+                    first_name=user.first_name if user else None,
+                    last_name=user.last_name if user else None,
+                    email=user.email if user else case.email_normalized,
+                )
+                if row is not None
+                else None
+            )
+            score = found.get("score")
             candidates.append(
                 {
                     "environment_id": found["environment_id"],
@@ -72,19 +86,33 @@ def _cards(session: Session, account_id: int, cases: list[ReviewCase]) -> list[d
                     "name": name or str(found["co_no"]),
                     "email": found.get("email") or (row.email if row else None),
                     "function": found.get("function") or (row.function if row else None),
-                    "score": found.get("score"),
+                    "score": score if score is not None else (why.score if why else None),
+                    "why": why,
+                    "salesperson": bool(row and row.is_salesperson),
+                    "dormant": bool(row and row.dormant),
+                    "modified_at": row.modified_at if row else None,
                 }
             )
+        candidates.sort(key=lambda c: -(c["score"] or 0))
         cards.append(
             {
                 "case": case,
-                "user": users.get(case.user_id) if case.user_id is not None else None,
+                "user": user,
                 "environment": environments.get(case.environment_id or 0, ""),
                 "candidates": candidates,
-                "linkable": case.kind in LINKABLE and case.user_id is not None,
+                "linkable": case.kind in LINKABLE
+                and (case.user_id is not None or case.kind == CaseKind.SHARED_EMAIL.value),
+                "waiting_since": _moment(case.detail.get("waiting_since")),
             }
         )
     return cards
+
+
+def _moment(text: Any) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 def reviews_page(
@@ -123,8 +151,10 @@ def _settle(
         with state.sessions.begin() as session, or_404():
             case = reviews.get_case(session, account_id=me.account.id, case_id=case_id)
             user = session.get(User, case.user_id) if case.user_id is not None else None
-            waiting = user is not None and user.status == UserStatus.PENDING_REVIEW.value
+            waiting = user is None or user.status == UserStatus.PENDING_REVIEW.value
             resolve(session, state)
+            if user is None and case.user_id is not None:
+                user = session.get(User, case.user_id)  # a shared address's owner, just invited
             if user is not None and waiting:
                 session.refresh(user)
                 invitations.welcome(
@@ -198,6 +228,24 @@ def invite_now(request: Request, me: Admin, area: AdminArea, case_id: int) -> Re
             clock=state.clock,
         ),
     )
+
+
+@router.post("/reviews/{case_id}/wait")
+def wait(request: Request, me: Admin, area: AdminArea, case_id: int) -> Response:
+    """ "Attendre": the case stays open until Sage 100 is corrected (the next sync settles it)."""
+    state = web_state(request)
+    try:
+        with state.sessions.begin() as session, or_404():
+            reviews.wait(
+                session,
+                account_id=me.account.id,
+                case_id=case_id,
+                actor=me.user.email,
+                clock=state.clock,
+            )
+    except SeatbridgeError as refused:
+        return reviews_page(request, me, area, error=refused)
+    return done(area.prefix + "/reviews", "waiting")
 
 
 @router.post("/reviews/{case_id}/dismiss")

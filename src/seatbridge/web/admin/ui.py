@@ -30,6 +30,7 @@ NOTICES = frozenset(
         "revoked",
         "role",
         "started",
+        "waiting",
         "key_revoked",
     }
 )
