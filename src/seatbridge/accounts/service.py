@@ -230,7 +230,7 @@ def set_seat_cap(
 
 def _check_cap_allowed(account: Account, seat_cap: int) -> None:
     if account.edition != Edition.ADVANCED.value:
-        raise errors.FeatureNotInEdition(feature="Licences par environnement")
+        raise errors.FeatureNotInEdition(feature=_("Licences par environnement"))
     if seat_cap < 0:
         raise errors.InvalidEnvironment(
             reason=_("la limite de licences doit être positive ou nulle."),

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from seatbridge.i18n import _
 from seatbridge.sage100.errors import (
     Sage100DriverMissing,
     Sage100Error,
@@ -66,7 +67,7 @@ def database_url(target: str | URL) -> URL:
         return target
     text = target.strip()
     if not text:
-        raise Sage100InvalidUrl(url=target, detail="vide / empty")
+        raise Sage100InvalidUrl(url=target, detail=_("adresse vide"))
     if "://" not in text:
         return URL.create("sqlite", database=str(Path(text).expanduser().absolute()))
     try:
