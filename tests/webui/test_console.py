@@ -293,3 +293,53 @@ class TestSharedAddressCase:
         assert article.find("button", string="Attendre (je corrige Sage 100)") is None
         with site.sessions() as session:
             assert session.get_one(ReviewCase, case.id).status == "open"
+
+
+class TestLicenceChange:
+    """Issue 19: a code that downgrades is shown with what it will do before it is applied;
+    any applied code is recapped."""
+
+    def test_a_starter_code_on_two_companies_asks_first(
+        self, site: Site, advanced: Advanced, companies: tuple[Path, Path]
+    ) -> None:
+        from seatbridge.accounts.models import Account
+
+        clock = site.web.clock
+        seed.connect(site.sessions, clock, advanced.account_id, "BIJOU-NORD", companies[1])
+        site.sign_in(advanced.admin)
+        with site.sessions() as session:
+            used = session.get_one(Account, advanced.account_id).seats_used
+        code = seed.code_for(clock, edition="starter", seats=used - 1)
+        response = site.post("/admin/licences", {"code": code}, csrf_from="/admin/licences")
+        assert response.status_code == 200
+        page = parsed(response)
+        assert page.find("h1").get_text() == "Confirmer le nouveau code"
+        shown = text(page)
+        assert "Le compte passe en édition Starter" in shown
+        assert "BIJOU-NORD dépasse ce que ce code autorise (1 société)" in shown
+        assert f"{used} licences sont utilisées pour {used - 1} prévues" in shown
+        assert page.find("input", attrs={"name": "confirm"})["value"] == "yes"
+        with site.sessions() as session:
+            account = session.get_one(Account, advanced.account_id)
+            assert (account.edition, account.seats) == ("advanced", 10)  # nothing applied yet
+        response = site.post(
+            "/admin/licences", {"code": code, "confirm": "yes"}, csrf_from="/admin/licences"
+        )
+        assert response.headers["location"] == "/administration?done=code"
+        shown = text(site.get("/administration?done=code")[1])
+        assert "Nouveau code d'activation appliqué." in shown
+        assert "Édition : Starter" in shown
+        assert f"{used - 1} licences, dont {used} utilisées" in shown
+        assert "1 société autorisée" in shown
+        with site.sessions() as session:
+            account = session.get_one(Account, advanced.account_id)
+            assert (account.edition, account.seats) == ("starter", used - 1)
+
+    def test_more_licences_apply_at_once_with_a_recap(self, site: Site, advanced: Advanced) -> None:
+        site.sign_in(advanced.admin)
+        code = seed.code_for(site.web.clock, seats=25, environments=5)
+        response = site.post("/admin/licences", {"code": code}, csrf_from="/admin/licences")
+        assert response.headers["location"] == "/admin/licences?done=code"
+        shown = text(site.get("/admin/licences?done=code")[1])
+        assert "Édition : Avancée" in shown and "25 licences, dont" in shown
+        assert "5 sociétés autorisées" in shown and "Valable jusqu'au" in shown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -108,6 +109,77 @@ def apply_activation_code(
     )
     session.flush()
     return account, True
+
+
+@dataclass(frozen=True)
+class CodeImpact:
+    """What applying a code would change, for the admin to read before confirming (rule 9: a
+    smaller code is accepted, so the screen must say what it does first)."""
+
+    terms: LicenseTerms
+    edition_before: str | None
+    seats_before: int
+    max_environments_before: int
+    seats_used: int
+    environments: tuple[str, ...]  # connected companies, oldest first
+    in_force: bool  # the very code already in force (applying it changes nothing)
+
+    @property
+    def allowed_environments(self) -> int:
+        return 1 if self.terms.edition is Edition.STARTER else self.terms.max_environments
+
+    @property
+    def edition_changes(self) -> bool:
+        return self.edition_before is not None and self.edition_before != self.terms.edition.value
+
+    @property
+    def seats_below_use(self) -> bool:
+        return self.terms.seats < self.seats_used
+
+    @property
+    def environments_over(self) -> tuple[str, ...]:
+        """The companies beyond what the code allows (the newest ones)."""
+        return self.environments[self.allowed_environments :]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return not self.in_force and (
+            self.edition_changes or self.seats_below_use or bool(self.environments_over)
+        )
+
+
+def code_impact(
+    session: Session, *, account_id: int, code: str, keyring: KeyRing, clock: Clock
+) -> CodeImpact:
+    """Verify a code and say what applying it would do; changes nothing (the same refusals as
+    `apply_activation_code`: forged, expired, older than the code in force...)."""
+    terms = verify_code(code, keyring, today=clock.today())
+    account = session.get(Account, account_id)
+    if account is None:
+        raise errors.AccountNotFound(account=account_id)
+    in_force = account.license_serial == terms.serial
+    if (
+        not in_force
+        and account.license_issued_on is not None
+        and terms.issued_on < account.license_issued_on
+    ):
+        raise errors.OlderCode(
+            issued_on=terms.issued_on, current_issued_on=account.license_issued_on
+        )
+    names = session.scalars(
+        select(Environment.name)
+        .where(Environment.account_id == account_id)
+        .order_by(Environment.created_at, Environment.id)
+    ).all()
+    return CodeImpact(
+        terms=terms,
+        edition_before=account.edition,
+        seats_before=account.seats,
+        max_environments_before=account.max_environments,
+        seats_used=account.seats_used,
+        environments=tuple(names),
+        in_force=in_force,
+    )
 
 
 def _put_in_force(account: Account, terms: LicenseTerms) -> None:

@@ -17,9 +17,16 @@ from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import N_
 from seatbridge.invitations import service as invitations
 from seatbridge.invitations.collaborators import invite_picked_collaborators
-from seatbridge.licensing import KeyRing
+from seatbridge.licensing import Edition, KeyRing
 from seatbridge.sync.matching import create_user
-from seatbridge.web.admin.access import Area, PageRoute, admin_area, current_admin
+from seatbridge.web.admin.access import (
+    ADVANCED_PREFIX,
+    STARTER_PREFIX,
+    Area,
+    PageRoute,
+    admin_area,
+    current_admin,
+)
 from seatbridge.web.admin.ui import done, page
 from seatbridge.web.pages import error_message
 from seatbridge.web.security import verify_csrf
@@ -159,14 +166,30 @@ def licences(request: Request, me: Admin, area: AdminArea) -> Response:
 
 @router.post("/licences")
 def apply_code(
-    request: Request, me: Admin, area: AdminArea, code: Annotated[str, Form(max_length=2000)] = ""
+    request: Request,
+    me: Admin,
+    area: AdminArea,
+    code: Annotated[str, Form(max_length=2000)] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """ "Ajouter des licences": a new code replaces the one in force (more seats, new expiry)."""
+    """ "Ajouter des licences": a new code replaces the one in force (more seats, new expiry).
+
+    A code that changes the edition, leaves fewer licences than are in use, or allows fewer
+    companies than are connected is first shown with what it will do, and applied only once
+    the admin confirms (`confirm=yes`); then the page recaps the terms now in force.
+    """
     state = web_state(request)
     try:
         keyring = KeyRing.from_settings(state.settings)
+        with state.sessions() as session:
+            impact = accounts.code_impact(
+                session, account_id=me.account.id, code=code, keyring=keyring, clock=state.clock
+            )
+        if impact.needs_confirmation and confirm != "yes":
+            context = {"area": area, "account": me.account, "impact": impact, "code": code}
+            return page(request, "admin/licences_confirm.html", context)
         with state.sessions.begin() as session:
-            accounts.apply_activation_code(
+            account, _changed = accounts.apply_activation_code(
                 session,
                 account_id=me.account.id,
                 code=code,
@@ -174,6 +197,7 @@ def apply_code(
                 clock=state.clock,
                 actor=me.user.email,
             )
+            advanced = account.edition == Edition.ADVANCED.value
     except SeatbridgeError as refused:
         return licences_page(request, me, area, code=code, error=error_message(request, refused))
-    return done(area.prefix + ("" if not area.advanced else "/licences"), "code")
+    return done(ADVANCED_PREFIX + "/licences" if advanced else STARTER_PREFIX, "code")
