@@ -75,7 +75,9 @@ def test_the_whole_operator_path(store: Path) -> None:
     code, out, _ = run("env", "list", "bijou-sa", "--json")
     assert [e["name"] for e in json.loads(out)] == ["BIJOU", "NORD"]
     code, out, _ = run("account", "show", "bijou-sa")
-    assert code == 0 and "1 licences utilisées sur 10" in out
+    assert code == 0 and "1 licence utilisée sur 10" in out and "Code " in out
+    english = runner.invoke(app, ["account", "show", "bijou-sa"], env={"SEATBRIDGE_LANG": "en"})
+    assert "1 licence used of 10 (9 free)" in english.stdout and "utilisée" not in english.stdout
     code, out, _ = run("account", "set", "bijou-sa", "--scim-confirm-unmatched", "--json")
     assert code == 0 and json.loads(out)["scim_confirm_unmatched"] is True
 

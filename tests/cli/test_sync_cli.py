@@ -56,7 +56,7 @@ def test_sync_users_and_reviews(store: Path) -> None:
     code, out, _ = run("reviews", "list", "bijou-sa", "--json")
     assert case_id in [c["id"] for c in json.loads(out)]
     code, _, err = run("reviews", "resolve", "bijou-sa", str(case_id))
-    assert code == 2 and "exactly one" in err
+    assert code == 2 and "exactement une option" in err
     code, out, _ = run("reviews", "resolve", "bijou-sa", str(case_id), "--ssm-only", "--json")
     assert code == 0 and json.loads(out)["resolution"] == "ssm_only"
     mails = [m.read_text() for m in (store / "mailbox").glob("*.eml")]

@@ -15,12 +15,13 @@ from seatbridge.cli.common import (
     domain_errors,
     emit_json,
     load_settings,
-    stdout,
     store_sessions,
+    tell,
 )
 from seatbridge.cli.errors import SeatbridgeGroup
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.directory import service as directory
+from seatbridge.i18n import N_, Text, _, _n
 from seatbridge.invitations import service as invitations
 from seatbridge.licensing import KeyRing
 
@@ -29,6 +30,12 @@ app = typer.Typer(
 )
 
 OPERATOR = "cli"
+LICENSE_STATES = {
+    "valid": N_("valide"),
+    "grace": N_("expiré, en période de grâce"),
+    "expired": N_("expiré"),
+    "none": N_("aucun code"),
+}
 
 
 @app.command("create")
@@ -72,10 +79,15 @@ def create(
     if json_output:
         emit_json(result)
     else:
-        stdout.print(f"Account [bold]{account.name}[/] created (slug {account.slug}).")
+        tell(_("Compte {name} créé (identifiant {slug}).", name=account.name, slug=account.slug))
         if owner is not None:
-            stdout.print(f"First admin: {owner.email} (invited; the welcome e-mail is sent).")
-        stdout.print(f"Next: seatbridge account activate {account.slug} CODE")
+            tell(
+                _(
+                    "Premier administrateur : {email} (invité ; l'e-mail de bienvenue est envoyé).",
+                    email=owner.email,
+                )
+            )
+        tell(_("Ensuite : seatbridge account activate {slug} CODE", slug=account.slug))
 
 
 @app.command("activate")
@@ -102,7 +114,7 @@ def activate(
         emit_json(result)
         return
     if not changed:
-        stdout.print("This code is already in force: nothing changed.")
+        tell(_("Ce code est déjà en vigueur : rien n'a changé."))
     _print_status(result)
 
 
@@ -150,15 +162,30 @@ def _describe(account: Account, session: Any) -> dict[str, Any]:
 
 def _print_status(result: dict[str, Any]) -> None:
     seats_info, license_info = result["seats"], result["license"]
-    stdout.print(f"[bold]{result['name']}[/] ({result['slug']}) — edition {result['edition']}")
-    stdout.print(
-        f"{seats_info['used']} licences utilisées sur {seats_info['total']} "
-        f"({seats_info['free']} libres)"
-        + (" — [bold red]quota dépassé[/]" if seats_info["over_quota"] else "")
+    tell(
+        _(
+            "{name} ({slug}) — édition {edition}",
+            name=result["name"],
+            slug=result["slug"],
+            edition=result["edition"] or "—",
+        )
     )
-    stdout.print(
-        f"Code {license_info['serial']}: {license_info['state']}, "
-        f"expires {license_info['expires_on']}"
+    seats = _n(
+        "{n} licence utilisée sur {total} ({free} libres)",
+        "{n} licences utilisées sur {total} ({free} libres)",
+        seats_info["used"],
+        total=seats_info["total"],
+        free=seats_info["free"],
+    )
+    tell(_("{seats} — quota dépassé", seats=seats) if seats_info["over_quota"] else seats)
+    state = LICENSE_STATES.get(license_info["state"])
+    tell(
+        _(
+            "Code {serial} : {state}, expire le {expires_on}",
+            serial=license_info["serial"] or "—",
+            state=Text(state) if state else license_info["state"],
+            expires_on=license_info["expires_on"] or "—",
+        )
     )
 
 
@@ -186,4 +213,15 @@ def set_options(
     if json_output:
         emit_json(result)
     else:
-        stdout.print(f"{result['slug']}: scim_confirm_unmatched={result['scim_confirm_unmatched']}")
+        confirmed = result["scim_confirm_unmatched"]
+        tell(
+            _(
+                "{slug} : les utilisateurs SCIM sans collaborateur sont confirmés d'office.",
+                slug=result["slug"],
+            )
+            if confirmed
+            else _(
+                "{slug} : les utilisateurs SCIM sans collaborateur attendent une vérification.",
+                slug=result["slug"],
+            )
+        )

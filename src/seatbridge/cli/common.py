@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from seatbridge.cli.errors import cli_locale as cli_locale
 from seatbridge.cli.errors import fail as fail
@@ -40,6 +41,11 @@ def load_settings() -> Settings:
 def say(text: Text | str) -> str:
     """A message in the CLI's language."""
     return str(render(text, cli_locale()))
+
+
+def tell(text: Text | str) -> None:
+    """Print one message in the CLI's language (as written: no console markup)."""
+    stdout.print(escape(say(text)), highlight=False)
 
 
 def emit_json(payload: Any) -> None:

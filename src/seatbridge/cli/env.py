@@ -16,8 +16,10 @@ from seatbridge.cli.common import (
     load_settings,
     stdout,
     store_sessions,
+    tell,
 )
 from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup
+from seatbridge.i18n import _
 
 app = typer.Typer(
     cls=SeatbridgeGroup,
@@ -38,7 +40,10 @@ def add(
 ) -> None:
     """Connect a Sage 100 company to an account."""
     if connector and sage_url:
-        fail("choose either --sage-url (direct read) or --connector, not both.", EXIT_BAD_INPUT)
+        fail(
+            _("choisissez --sage-url (lecture directe) ou --connector, pas les deux."),
+            EXIT_BAD_INPUT,
+        )
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors(), sessions.begin() as session:
         account = accounts.get_account(session, account_ref)
@@ -57,7 +62,7 @@ def add(
     if json_output:
         emit_json(result)
     else:
-        stdout.print(f"Environment [bold]{environment.name}[/] added (id {environment.id}).")
+        tell(_("Environnement {name} ajouté (n° {id}).", name=environment.name, id=environment.id))
 
 
 @app.command("list")

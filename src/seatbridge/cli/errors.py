@@ -220,7 +220,7 @@ class SeatbridgeGroup(TyperGroup):
 
 
 def fail(
-    message: str, code: int = EXIT_REFUSED, *, error_code: str | None = None, **details: Any
+    message: Text | str, code: int = EXIT_REFUSED, *, error_code: str | None = None, **details: Any
 ) -> NoReturn:
     """Stop the command with a refusal worded here (`code` is the exit code): one line, or one
     JSON object with --json whose code is `error_code` (by default named after the exit code)."""

@@ -15,14 +15,15 @@ from seatbridge.cli.common import (
     emit_json,
     fail,
     load_settings,
-    stdout,
     store_sessions,
+    tell,
 )
 from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.directory import service as directory
 from seatbridge.directory.errors import UserNotFound
 from seatbridge.directory.service import NewUser
+from seatbridge.i18n import _, _n
 from seatbridge.invitations import service as invitations
 from seatbridge.mail import deliver_outbox
 from seatbridge.mail.factory import transport_from_settings
@@ -51,9 +52,9 @@ def invite(
 ) -> None:
     """Invite people: each takes a seat and receives a welcome e-mail with a set-password link."""
     if (first_name or last_name) and len(emails) > 1:
-        fail("--first-name and --last-name go with a single --email.", EXIT_BAD_INPUT)
+        fail(_("--first-name et --last-name vont avec un seul --email."), EXIT_BAD_INPUT)
     if locale not in ("fr", "en"):
-        fail("--locale must be fr or en.", EXIT_BAD_INPUT)
+        fail(_("--locale vaut fr ou en."), EXIT_BAD_INPUT)
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors():
         with sessions.begin() as session:
@@ -93,14 +94,25 @@ def invite(
             }
         )
         return
-    stdout.print(f"Invited {len(invited)} user(s) to {account.name}:")
-    for user in invited:
-        stdout.print(f"  {user['email']} (id {user['id']})")
-    stdout.print(
-        f"Welcome e-mails: {report.sent} sent"
-        + (f", {report.deferred} queued for retry" if report.deferred else "")
-        + "."
+    tell(
+        _n(
+            "{n} personne invitée dans {account} :",
+            "{n} personnes invitées dans {account} :",
+            len(invited),
+            account=account.name,
+        )
     )
+    for user in invited:
+        tell(f"  {user['email']}")
+    sent = _n("{n} e-mail de bienvenue envoyé", "{n} e-mails de bienvenue envoyés", report.sent)
+    if report.deferred:
+        sent = _n(
+            "{sent}, {n} en attente d'un nouvel essai",
+            "{sent}, {n} en attente d'un nouvel essai",
+            report.deferred,
+            sent=sent,
+        )
+    tell(_("{sent}.", sent=sent))
 
 
 @app.command("send-password")
@@ -134,6 +146,8 @@ def send_password(
         emit_json({"account": account.slug, "sent": links, "mail": {"sent": report.sent}})
         return
     for item in links:
-        kind = "invitation" if item["link"] == "invite" else "password reset link"
-        stdout.print(f"{item['email']}: {kind} queued.")
-    stdout.print(f"E-mails sent now: {report.sent} (the others are retried).")
+        if item["link"] == "invite":
+            tell(_("{email} : invitation en file d'envoi.", email=item["email"]))
+        else:
+            tell(_("{email} : lien de nouveau mot de passe en file d'envoi.", email=item["email"]))
+    tell(_("E-mails envoyés maintenant : {n} (les autres sont réessayés).", n=report.sent))

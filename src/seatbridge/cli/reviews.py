@@ -7,6 +7,8 @@ from typing import Any
 import typer
 
 from seatbridge.accounts import service as accounts
+from seatbridge.audit.names import people
+from seatbridge.audit.sentences import VALUES
 from seatbridge.cli.common import (
     JSON_OPTION,
     deliver_mail,
@@ -14,15 +16,19 @@ from seatbridge.cli.common import (
     emit_json,
     fail,
     load_settings,
-    stdout,
+    say,
     store_sessions,
+    tell,
 )
 from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.directory import service as directory
+from seatbridge.i18n import Text, _
 from seatbridge.invitations import service as invitations
 from seatbridge.sync import reviews
-from seatbridge.sync.models import CaseStatus
+from seatbridge.sync.models import CASE_KIND_LABELS, CaseStatus
+
+RESOLUTIONS = VALUES["resolution"]
 
 app = typer.Typer(
     cls=SeatbridgeGroup, help="Manual verifications (review cases).", no_args_is_help=True
@@ -57,23 +63,31 @@ def list_(
             }
             for c in found
         ]
+        names = people(
+            session,
+            account_id=account.id,
+            user_ids={c.user_id for c in found if c.user_id},
+            environment_ids={
+                candidate["environment_id"] for c in found for candidate in c.candidates
+            },
+        )
     if json_output:
         emit_json(rows)
         return
     if not rows:
-        stdout.print("Aucune vérification en attente.")
+        tell(_("Aucune vérification en attente."))
     for row in rows:
-        stdout.print(
-            f"[bold]#{row['id']}[/] {row['kind']} — {row['email'] or ''} (user {row['user_id']})",
-            highlight=False,
-        )
+        kind = CASE_KIND_LABELS.get(row["kind"])
+        person = names.user(row["user_id"])
+        who = f"{person.name} <{person.secondary}>" if person else row["email"] or ""
+        tell(f"n° {row['id']} — {say(Text(kind) if kind else row['kind'])} — {who}")
         for candidate in row["candidates"]:
             score = candidate.get("score")
-            stdout.print(
-                f"    env {candidate['environment_id']} n° {candidate['co_no']} "
-                f"{candidate.get('name') or ''} {candidate.get('email') or ''}"
-                + (f" — score {score:.2f}" if score is not None else ""),
-                highlight=False,
+            where = names.environments.get(candidate["environment_id"], "")
+            tell(
+                f"    {candidate.get('name') or ''} (n° {candidate['co_no']} · {where}) "
+                f"{candidate.get('email') or ''}"
+                + (f" — score {score:.2f}" if score is not None else "")
             )
 
 
@@ -92,12 +106,19 @@ def resolve(
     chosen = [bool(link), ssm_only, invite, dismiss, wait]
     if sum(chosen) != 1:
         fail(
-            "choose exactly one of --link ENV_ID:CO_NO, --ssm-only, --invite, --dismiss, --wait.",
+            _(
+                "choisissez exactement une option : --link ENV_ID:CO_NO, --ssm-only, --invite, "
+                "--dismiss ou --wait."
+            ),
             EXIT_BAD_INPUT,
         )
     if wait:
-        stdout.print(
-            f"Case {case_id} left open: the next sync links it if Sage 100 gets the e-mail."
+        tell(
+            _(
+                "Vérification n° {case} laissée ouverte : la prochaine synchronisation la règle si "
+                "Sage 100 reçoit l'adresse e-mail.",
+                case=case_id,
+            )
         )
         return
     settings = load_settings()
@@ -141,14 +162,24 @@ def resolve(
     if json_output:
         emit_json(result)
     else:
-        stdout.print(f"Case {case_id}: {result['resolution']}.")
+        resolution = RESOLUTIONS.get(str(result["resolution"] or ""))
+        tell(
+            _(
+                "Vérification n° {case} : {resolution}.",
+                case=case_id,
+                resolution=Text(resolution) if resolution else result["resolution"],
+            )
+        )
 
 
 def _parse_link(value: str) -> tuple[int, int]:
-    left, _, right = value.partition(":")
+    left, _colon, right = value.partition(":")
     if not (left.isdigit() and right.isdigit()):
         fail(
-            "--link takes ENV_ID:CO_NO, e.g. --link 1:12 (see `reviews list` for candidates).",
+            _(
+                "--link attend ENV_ID:CO_NO, par exemple --link 1:12 (les candidats : "
+                "`reviews list`)."
+            ),
             EXIT_BAD_INPUT,
         )
     return int(left), int(right)
