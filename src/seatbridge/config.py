@@ -53,8 +53,15 @@ class JobSettings(BaseModel):
 
     # How often the scheduler looks for due environments and mail to send.
     tick_seconds: float = Field(default=5.0, gt=0)
-    # A sync holds its environment for at most this long; a crashed worker's hold then expires.
-    lease_seconds: int = Field(default=600, ge=2)
+    # A sync holds its environment's lease and renews it (its heartbeat) every heartbeat_seconds
+    # (at most a third of lease_seconds) while any step runs, Sage 100 reads included. A holder
+    # that has not beaten for lease_seconds (killed, frozen machine) is taken over.
+    lease_seconds: int = Field(default=30, ge=2)
+    heartbeat_seconds: float = Field(default=5.0, gt=0)
+    # Reads of a Sage 100 database: how long to wait to connect, and for one statement (SQLite:
+    # for another connection's lock). A hung database then fails the run with a clear message.
+    source_connect_timeout_seconds: float = Field(default=15.0, gt=0)
+    source_statement_timeout_seconds: float = Field(default=300.0, gt=0)
     # After a failure the next attempt waits base * 2^(failures-1), capped.
     retry_base_seconds: int = Field(default=60, ge=1)
     retry_max_seconds: int = Field(default=3600, ge=1)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from seatbridge.accounts.models import Environment
+from seatbridge.jobs import schedule
 from tests.api.seed import Seeded
 from tests.invitations.support import messages_to
 
@@ -82,6 +84,18 @@ class TestSyncs:
         assert problem["code"] == "sync_failed" and problem["run_id"]
         run = api.call("GET", f"/api/v1/environments/{seeded.direct_id}/syncs/{problem['run_id']}")
         assert run.json()["status"] == "failed"
+
+    def test_a_second_sync_of_a_held_environment_is_refused(self, seeded: Seeded) -> None:
+        api = seeded.world
+        assert schedule.claim(api.sessions, environment_id=seeded.direct_id, owner="w7:4242:worker",
+                              now=api.clock.now(), lease=dt.timedelta(seconds=30))  # fmt: skip
+        refused = api.call("POST", f"/api/v1/environments/{seeded.direct_id}/syncs")
+        assert refused.status_code == 409 and refused.json()["code"] == "sync_running"
+        assert "en cours depuis 10:00 par le processus w7:4242:worker" in refused.json()["detail"]
+        preview = api.call(
+            "POST", f"/api/v1/environments/{seeded.direct_id}/syncs", json={"dry_run": True}
+        )
+        assert preview.status_code == 201  # a preview changes nothing and takes no lease
 
     def test_invited_users_of_a_run_get_their_welcome(self, seeded: Seeded) -> None:
         api = seeded.world

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -120,3 +122,29 @@ def test_sync_speaks_french_by_default_and_english_when_asked(store: Path) -> No
     assert code == 4 and "introuvable" in err
     english = runner.invoke(app, ["sync", "lang-sa/NOPE"], env={"SEATBRIDGE_LANG": "en"})
     assert english.exit_code == 4 and "not found" in english.stderr
+
+
+def test_sync_refuses_while_another_process_holds_the_environment(store: Path) -> None:
+    sage = store / "bijou.db"
+    make_demo_company(str(sage), collaborators=5, customers=3, documents=3, seed=5)
+    run("db", "upgrade")
+    run("account", "create", "Bijou SA")
+    run("account", "activate", "bijou-sa", (store / "code.txt").read_text())
+    run("env", "add", "bijou-sa", "BIJOU", "--sage-url", f"sqlite:///{sage}")
+    holder = subprocess.Popen(
+        [sys.executable, "-m", "tests.jobs.lease_holder", f"sqlite:///{store}/store.db", "1",
+         "30", "0.5"],
+        cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        code, _, err = run("sync", "bijou-sa/BIJOU")
+        assert code == 1
+        assert "en cours depuis" in err and f":{holder.pid}:test-holder" in err
+        code, _, err = run("commerce", "replicate", "bijou-sa/BIJOU")
+        assert code == 1 and f":{holder.pid}:test-holder" in err
+        code, out, _ = run("sync", "bijou-sa/BIJOU", "--dry-run", "--json")  # a preview may run
+        assert code == 0 and json.loads(out)["status"] == "preview"
+    finally:
+        holder.kill()
+        holder.wait()

@@ -7,8 +7,10 @@ import datetime as dt
 from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.accounts.models import Environment, SourceMode
+from seatbridge.clock import FixedClock
 from seatbridge.config import JobSettings
 from seatbridge.jobs import schedule
+from seatbridge.jobs.lease import EnvironmentLease
 from tests.support.factories import clock, make_account, make_environment
 
 NOW = clock().now()
@@ -108,16 +110,27 @@ class TestLeaseRenewal:
         import time
 
         direct, _ = setup(sessions)
-        short = dt.timedelta(seconds=0.3)
-        moments = iter(NOW + dt.timedelta(seconds=i * 0.1) for i in range(1000))
-        assert schedule.claim(sessions, environment_id=direct, owner="w1", now=NOW, lease=short)
-        with schedule.LeaseKeeper(
-            sessions, environment_id=direct, owner="w1", lease=short, now=lambda: next(moments)
-        ):
+        jobs = JobSettings(lease_seconds=3, heartbeat_seconds=0.1)
+        moving = FixedClock(NOW)
+        with EnvironmentLease(
+            sessions, environment_id=direct, environment_name="A", holder="w1", jobs=jobs,
+            clock=moving,
+        ) as lease:  # fmt: skip
+            lease.progress("customers", 10, 100)
+            moving.advance(dt.timedelta(seconds=2))
             time.sleep(0.5)
             with sessions() as session:
-                held_until = session.get_one(Environment, direct).sync_lease_until
-        assert held_until is not None and held_until > NOW + short  # renewed at least once
+                environment = session.get_one(Environment, direct)
+                held_until, beat = environment.sync_lease_until, environment.sync_lease_beat_at
+                progress, since = environment.sync_progress, environment.sync_lease_since
+            lease.status = "succeeded"
+        assert held_until is not None and held_until >= NOW + dt.timedelta(seconds=5)  # renewed
+        assert beat == NOW + dt.timedelta(seconds=2) and since == NOW
+        assert progress == {"stage": "customers", "done": 10, "total": 100}
+        with sessions() as session:
+            environment = session.get_one(Environment, direct)
+            assert environment.sync_lease_owner is None and environment.sync_progress is None
+            assert environment.last_sync_status == "succeeded"
 
     def test_renewing_a_lost_lease_fails(self, sessions: sessionmaker[Session]) -> None:
         direct, _ = setup(sessions)

@@ -3,6 +3,7 @@ filters and bulk actions, the review queue, sync runs, the audit log and its CSV
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from seatbridge.directory.models import CollaboratorLink, User, UserStatus
 from seatbridge.directory.service import NewUser
+from seatbridge.jobs import schedule
 from seatbridge.mail.models import OutboxMessage
 from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sync.matching import create_user
@@ -98,6 +100,18 @@ class TestPages:
         _, progress = site.get(f"/admin/environments/{env}/progress")
         assert progress.find(id="environment-sync").get("hx-get") is None
         assert "Réussie" in text(progress)
+
+    def test_sync_now_is_refused_while_another_process_holds_it(
+        self, site: Site, advanced: Advanced
+    ) -> None:
+        site.sign_in(advanced.admin)
+        env = advanced.environment_id
+        assert schedule.claim(site.sessions, environment_id=env, owner="w7:4242:worker",
+                              now=site.web.clock.now(), lease=dt.timedelta(seconds=30))  # fmt: skip
+        response = site.post(f"/admin/environments/{env}/sync", {}, csrf_from="/admin/environments")
+        assert response.status_code == 409
+        assert "est en cours depuis" in text(parsed(response))
+        assert "par le processus w7:4242:worker" in text(parsed(response))
 
     def test_users_filters_and_bulk(self, site: Site, advanced: Advanced) -> None:
         site.sign_in(advanced.admin)

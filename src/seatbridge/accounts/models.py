@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from seatbridge.db.base import Base, utcnow
@@ -107,6 +117,10 @@ class Environment(Base):
     awaiting_first_sync: Mapped[bool] = mapped_column(default=False, server_default=false())
     sync_lease_owner: Mapped[str | None] = mapped_column(String(100))
     sync_lease_until: Mapped[dt.datetime | None]
+    # When the holder took the lease, its last heartbeat, what it is doing (seatbridge.jobs.lease).
+    sync_lease_since: Mapped[dt.datetime | None]
+    sync_lease_beat_at: Mapped[dt.datetime | None]
+    sync_progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     sync_failures: Mapped[int] = mapped_column(default=0)
     last_sync_at: Mapped[dt.datetime | None]
     last_sync_status: Mapped[str | None] = mapped_column(String(20))

@@ -12,7 +12,6 @@ from rich.table import Table
 
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.models import Environment
-from seatbridge.accounts.sources import DirectSources, open_direct_reader
 from seatbridge.cli.common import (
     JSON_OPTION,
     domain_errors,
@@ -28,9 +27,11 @@ from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.commerce.errors import UserNotFound
 from seatbridge.commerce.queries import Page, Paging, Period, PortfolioCustomer, portfolio
 from seatbridge.commerce.replication import Progress as ProgressCallback
-from seatbridge.commerce.replication import ReplicationOutcome, replicate
+from seatbridge.commerce.replication import ReplicationOutcome
 from seatbridge.commerce.scope import viewer_for
 from seatbridge.directory import service as directory
+from seatbridge.jobs.lease import holder_name
+from seatbridge.jobs.orchestrator import Observer, Parts, SyncRequest, synchronise
 
 app = typer.Typer(
     cls=SeatbridgeGroup,
@@ -56,17 +57,23 @@ def replicate_command(
     """Copy the customers, sales documents and lines of a Sage 100 company into the store."""
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors():
-        environment, source_url = direct_environment(sessions, environment_ref)
-        sources = DirectSources.from_settings(settings)
-        with open_direct_reader(source_url, sources) as reader, _progress(json_output) as say:
-            outcome = replicate(
+        environment, _url = direct_environment(sessions, environment_ref)
+        with _progress(json_output) as say:
+            result = synchronise(
                 sessions,
-                environment=environment,
-                reader=reader,
-                full=full,
+                SyncRequest(
+                    account_id=environment.account_id,
+                    environment_id=environment.id,
+                    actor="cli",
+                    parts=Parts.COMMERCE,
+                    full=full,
+                ),
+                holder=holder_name("cli"),
+                settings=settings,
                 clock=SYSTEM_CLOCK,
-                progress=say,
+                observer=Observer(replication=say),
             )
+        outcome = result.copy
     _report(outcome, environment, json_output)
 
 

@@ -12,7 +12,6 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.accounts.models import Environment
-from seatbridge.accounts.sources import DirectSources, open_direct_reader
 from seatbridge.audit.names import people
 from seatbridge.cli.common import (
     JSON_OPTION,
@@ -28,14 +27,16 @@ from seatbridge.cli.common import (
 from seatbridge.cli.errors import EXIT_NEEDS_CONFIRMATION
 from seatbridge.cli.lookup import direct_environment
 from seatbridge.clock import SYSTEM_CLOCK
+from seatbridge.commerce.replication import ReplicationOutcome
 from seatbridge.i18n import Text, _, _n
 from seatbridge.invitations.service import welcome_hook
+from seatbridge.jobs.lease import holder_name
+from seatbridge.jobs.orchestrator import Observer, Parts, SyncRequest, synchronise
 from seatbridge.sync import errors
 from seatbridge.sync.models import RunStatus
 from seatbridge.sync.plan import ACTION_KIND_LABELS
 from seatbridge.sync.runner import Progress as ProgressCallback
-from seatbridge.sync.runner import SyncOutcome, run_sync
-from seatbridge.sync.source import Sage100Source
+from seatbridge.sync.runner import SyncOutcome
 
 EXIT_BLOCKED = EXIT_NEEDS_CONFIRMATION
 
@@ -49,29 +50,38 @@ def sync(
     ),
     full: bool = typer.Option(False, "--full", help="Read everything (detects deletions)."),
     confirm: bool = typer.Option(False, "--confirm", help="Apply even past the safety brake."),
+    collaborators_only: bool = typer.Option(
+        False, "--collaborators-only", help="Skip the customers and sales documents."
+    ),
     json_output: bool = JSON_OPTION,
 ) -> None:
-    """Synchronise the collaborators of a Sage 100 company into the directory."""
+    """Synchronise a Sage 100 company: its collaborators into the directory, then its customers
+    and sales documents (a preview plans the collaborators only). Refused while another process
+    syncs the same environment."""
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors():
-        environment, source_url = direct_environment(sessions, environment_ref)
-        sources = DirectSources.from_settings(settings)
-        with open_direct_reader(source_url, sources) as reader, _progress(json_output) as progress:
-            outcome = run_sync(
+        environment, _url = direct_environment(sessions, environment_ref)
+        with _progress(json_output) as progress:
+            result = synchronise(
                 sessions,
-                account_id=environment.account_id,
-                environment_id=environment.id,
-                source=Sage100Source(reader),
-                actor="cli",
+                SyncRequest(
+                    account_id=environment.account_id,
+                    environment_id=environment.id,
+                    actor="cli",
+                    parts=Parts.COLLABORATORS if collaborators_only else Parts.ALL,
+                    full=full,
+                    dry_run=dry_run,
+                    confirm=confirm,
+                ),
+                holder=holder_name("cli"),
+                settings=settings,
                 clock=SYSTEM_CLOCK,
-                full=full,
-                dry_run=dry_run,
-                confirm=confirm,
-                progress=progress,
                 on_invited=welcome_hook(settings=settings, clock=SYSTEM_CLOCK, actor="cli"),
+                observer=Observer(stage=progress),
             )
+        outcome = result.run
         deliver_mail(sessions, settings)
-        _report(outcome, environment, json_output, sessions)
+        _report(outcome, result.commerce, environment, json_output, sessions)
     if outcome.blocked:
         raise typer.Exit(EXIT_BLOCKED)
 
@@ -85,6 +95,7 @@ def _confirm_with(outcome: SyncOutcome, environment: Environment) -> str | None:
 
 def _report(
     outcome: SyncOutcome,
+    commerce: ReplicationOutcome | None,
     environment: Environment,
     json_output: bool,
     sessions: sessionmaker[Session],
@@ -93,6 +104,7 @@ def _report(
     if json_output:
         emit_json(
             {
+                "commerce": commerce.as_dict()["entities"] if commerce else None,
                 "run_id": outcome.run_id,
                 "environment": environment.name,
                 "status": outcome.status.value,
@@ -144,6 +156,20 @@ def _report(
         for kind, count in sorted(outcome.counts.items())
     )
     stdout.print("  " + (counts or say(_("aucun changement"))), highlight=False)
+    if commerce is not None:
+        copied = ", ".join(
+            say(
+                _(
+                    "{entity} : {read} lus, {upserted} copiés, {deleted} supprimés",
+                    entity=entity.entity,
+                    read=entity.read,
+                    upserted=entity.upserted,
+                    deleted=entity.deleted,
+                )
+            )
+            for entity in commerce.entities
+        )
+        stdout.print(f"  {say(_('Copie'))} — {copied}", highlight=False)
     if outcome.blocked and plan is not None:
         stdout.print(
             escape(say(errors.SyncBlocked(harmful=plan.harmful, linked=plan.linked_users).text)),

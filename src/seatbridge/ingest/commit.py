@@ -1,9 +1,10 @@
 """Committing a run: check it is complete, then apply it with the engines of a direct read.
 
-Under the environment's sync lease (seatbridge.jobs.schedule: one sync per environment at a
-time, whoever starts it): `run_sync` on the pushed collaborators, then `replicate` on the pushed
-customers and documents, both fed by a `StagedSource`. The collaborators' outcome is saved as
-soon as it is known, so a commit that is retried after a crash does not sync them twice.
+Under the environment's sync lease (seatbridge.jobs.lease: one sync per environment at a time,
+whoever starts it), the orchestrator's `run_parts` (seatbridge.jobs.orchestrator) runs the
+pushed collaborators, then the pushed customers and documents, both fed by a `StagedSource`.
+The collaborators' outcome is saved as soon as it is known, so a commit that is retried after a
+crash does not sync them twice.
 
 A replication that looks for deleted rows needs the key of every row. The connector only sends
 key scans when asked: when the commit finds that it needs some (seatbridge.ingest.keys), it
@@ -13,7 +14,6 @@ the scans and commits again.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
 from seatbridge.commerce.errors import ReplicationFailed
-from seatbridge.commerce.replication import replicate
 from seatbridge.config import JobSettings
 from seatbridge.errors import SeatbridgeError
 from seatbridge.ingest import errors
@@ -40,9 +39,11 @@ from seatbridge.ingest.wire import (
     EntityTotals,
     RunCommit,
 )
-from seatbridge.jobs import schedule
+from seatbridge.jobs.lease import EnvironmentLease, holder_name
+from seatbridge.jobs.orchestrator import Observer, Parts, Sources, SyncRequest, run_parts
 from seatbridge.sync.apply import InvitedHook
-from seatbridge.sync.runner import run_sync
+from seatbridge.sync.errors import SyncAlreadyRunning
+from seatbridge.sync.runner import SyncOutcome
 
 COMMERCE: tuple[EntityName, ...] = ("customers", "document_headers", "document_lines")
 
@@ -74,36 +75,24 @@ def commit_run(
         run.totals = request.model_dump(mode="json")["entities"]
         run.updated_at = clock.now()
         environment_name = environment.name
-    owner = f"ingest:{run_id}:{uuid.uuid4().hex[:8]}"
-    lease = schedule.claim(
+    lease = EnvironmentLease(
         sessions,
         environment_id=environment_id,
-        owner=owner,
-        now=clock.now(),
-        lease=dt.timedelta(seconds=jobs.lease_seconds),
+        environment_name=environment_name,
+        holder=holder_name(f"ingest:{run_id}:{uuid.uuid4().hex[:8]}"),
+        jobs=jobs,
+        clock=clock,
     )
-    if not lease:
-        raise errors.IngestBusy(environment=environment_name)
-    status, error = RunStatus.FAILED.value, None
     try:
+        lease.claim()
+    except SyncAlreadyRunning as busy:
+        raise errors.IngestBusy(environment=environment_name) from busy
+    with lease:
         view = _Commit(sessions, account_id, environment_id, run_id, actor, clock).apply(
-            request, on_invited
+            request, on_invited, lease
         )
-        status = _sync_status(view)
+        lease.status = _sync_status(view)
         return view
-    except SeatbridgeError as failure:
-        error = failure.message("fr")
-        raise
-    finally:
-        schedule.finish(
-            sessions,
-            environment_id=environment_id,
-            owner=owner,
-            now=clock.now(),
-            status=status,
-            error=error,
-            settings=jobs,
-        )
 
 
 class _Commit:
@@ -123,7 +112,9 @@ class _Commit:
         self.actor = actor
         self.clock = clock
 
-    def apply(self, request: RunCommit, on_invited: InvitedHook | None) -> CommitView:
+    def apply(
+        self, request: RunCommit, on_invited: InvitedHook | None, lease: EnvironmentLease
+    ) -> CommitView:
         with self.sessions.begin() as session:
             run = self._run(session)
             run.status = RunStatus.APPLYING.value
@@ -140,21 +131,8 @@ class _Commit:
                              totals=totals, now=self.clock.now())  # fmt: skip
         if needed:
             return self._ask_for_keys(needed)
-        if "collaborators" not in outcome:
-            try:
-                synced = run_sync(
-                    self.sessions,
-                    account_id=self.account_id,
-                    environment_id=self.environment_id,
-                    source=source,
-                    actor=self.actor,
-                    clock=self.clock,
-                    full=plans["collaborators"].full,
-                    confirm=confirm,
-                    on_invited=on_invited,
-                )
-            except SeatbridgeError as failure:
-                raise self._failed(failure) from failure
+
+        def collaborators_done(synced: SyncOutcome) -> None:
             outcome["collaborators"] = {
                 "sync_run_id": synced.run_id,
                 "status": synced.status.value,
@@ -163,18 +141,34 @@ class _Commit:
                 "counts": synced.counts,
             }
             self._save(outcome=outcome)
+
+        wanted = SyncRequest(
+            account_id=self.account_id,
+            environment_id=self.environment_id,
+            actor=self.actor,
+            parts=Parts.COMMERCE if "collaborators" in outcome else Parts.ALL,
+            full=plans["collaborators"].full,
+            commerce_full=all(plans[name].full for name in COMMERCE),
+            confirm=confirm,
+        )
         try:
-            replicated = replicate(
+            result = run_parts(
                 self.sessions,
+                wanted,
+                lease=lease,
                 environment=environment,
-                reader=source,
-                full=all(plans[name].full for name in COMMERCE),
+                sources=Sources(collaborators=source, commerce=source),
                 clock=self.clock,
+                on_invited=on_invited,
+                observer=Observer(collaborators_done=collaborators_done),
             )
         except ReplicationFailed as failure:
             if isinstance(failure.__cause__, errors.KeysRequired):
                 return self._ask_for_keys([failure.__cause__.params["entity"]])
             raise self._failed(failure) from failure
+        except SeatbridgeError as failure:
+            raise self._failed(failure) from failure
+        replicated = result.copy
         outcome.update(replicated.as_dict()["entities"])
         with self.sessions.begin() as session:
             run = self._run(session)

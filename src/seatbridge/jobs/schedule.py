@@ -1,11 +1,11 @@
-"""Which environments are due, and the lease that keeps one environment to one sync at a time."""
+"""Which environments are due, and the store side of the lease that keeps one environment to one
+sync at a time (claim, heartbeat, release: held by seatbridge.jobs.lease)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
-from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -45,7 +45,10 @@ def claim(
     now: dt.datetime,
     lease: dt.timedelta,
 ) -> bool:
-    """Take the environment's sync lease; False when another holder's lease is still running."""
+    """Take the environment's sync lease; False when another holder's lease is still running.
+
+    A lease runs until `sync_lease_until`, which each heartbeat pushes `lease` further; a holder
+    that stopped beating is taken over once it has passed (see seatbridge.jobs.lease)."""
     with sessions.begin() as session:
         taken = session.execute(
             update(Environment)
@@ -54,7 +57,14 @@ def claim(
                 or_(Environment.sync_lease_until.is_(None), Environment.sync_lease_until < now),
             )
             # A sync started by anyone is the first one the wizard waited for.
-            .values(sync_lease_owner=owner, sync_lease_until=now + lease, awaiting_first_sync=False)
+            .values(
+                sync_lease_owner=owner,
+                sync_lease_until=now + lease,
+                sync_lease_since=now,
+                sync_lease_beat_at=now,
+                sync_progress=None,
+                awaiting_first_sync=False,
+            )
             .execution_options(synchronize_session=False)
         )
         return rows_changed(taken) == 1
@@ -67,60 +77,20 @@ def renew(
     owner: str,
     now: dt.datetime,
     lease: dt.timedelta,
+    progress: dict[str, Any] | None = None,
 ) -> bool:
-    """Extend our lease while a long sync runs; False if it was lost (expired and taken)."""
+    """A heartbeat: extend our lease (and say what we are doing); False if it was lost."""
+    values: dict[str, Any] = {"sync_lease_until": now + lease, "sync_lease_beat_at": now}
+    if progress is not None:
+        values["sync_progress"] = progress
     with sessions.begin() as session:
         kept = session.execute(
             update(Environment)
             .where(Environment.id == environment_id, Environment.sync_lease_owner == owner)
-            .values(sync_lease_until=now + lease)
+            .values(**values)
             .execution_options(synchronize_session=False)
         )
         return rows_changed(kept) == 1
-
-
-class LeaseKeeper:
-    """Renews a lease every third of its length from a side thread, until closed."""
-
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        *,
-        environment_id: int,
-        owner: str,
-        lease: dt.timedelta,
-        now: Callable[[], dt.datetime],
-    ) -> None:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run,
-            args=(sessions, environment_id, owner, lease, now),
-            name=f"lease-{environment_id}",
-            daemon=True,
-        )
-
-    def __enter__(self) -> LeaseKeeper:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(
-        self,
-        sessions: sessionmaker[Session],
-        environment_id: int,
-        owner: str,
-        lease: dt.timedelta,
-        now: Callable[[], dt.datetime],
-    ) -> None:
-        while not self._stop.wait(lease.total_seconds() / 3):
-            if not renew(
-                sessions, environment_id=environment_id, owner=owner, now=now(), lease=lease
-            ):
-                log.warning("lost the sync lease of environment %s", environment_id)
-                return
 
 
 def finish(
@@ -149,6 +119,9 @@ def finish(
             wait = dt.timedelta(minutes=environment.sync_interval_minutes)
         environment.sync_lease_owner = None
         environment.sync_lease_until = None
+        environment.sync_lease_since = None
+        environment.sync_lease_beat_at = None
+        environment.sync_progress = None
         environment.sync_failures = failures
         environment.last_sync_at = now
         environment.last_sync_status = status

@@ -59,5 +59,36 @@ class SyncFailed(SyncError):
 
 
 class SyncAlreadyRunning(SyncError):
+    """Another holder has the environment's sync lease and is beating: it is working."""
+
     code = "sync_running"
-    template = N_("Une synchronisation de « {environment} » est déjà en cours.")
+    template = N_(
+        "Une synchronisation de « {environment} » est en cours depuis {since} "
+        "par le processus {holder}."
+    )
+
+
+class SyncHolderStopped(SyncAlreadyRunning):
+    """The lease's holder stopped beating (killed?); the lease is taken over once it expires."""
+
+    code = "sync_holder_stopped"
+    template = N_(
+        "La synchronisation de « {environment} » lancée à {since} par le processus {holder} "
+        "ne répond plus : le processus précédent s'est arrêté ; reprise dans {seconds} s."
+    )
+
+
+class SyncLeaseLost(SyncError):
+    code = "sync_lease_lost"
+    template = N_(
+        "La synchronisation de « {environment} » a perdu la main (pas de battement pendant "
+        "{seconds} s) et s'est arrêtée ; un autre processus l'a reprise."
+    )
+
+
+class SourceNotDirect(SyncError):
+    code = "sync_source_not_direct"
+    template = N_(
+        "« {environment} » est alimenté par son connecteur sur site : il ne peut pas être lu "
+        "d'ici. Lancez « seatbridge connector run » près de Sage 100."
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from sqlalchemy import select
@@ -69,11 +69,19 @@ def run_sync(
         mark = _watermark(session, environment)
         full = full or _full_due(environment, mark, clock.now())
         since = None if full or mark is None else Watermark(mark.modified_since, mark.max_cb_marq)
+    context = RunRecord(
+        account_id=account_id,
+        environment_id=environment_id,
+        full=full,
+        dry_run=dry_run,
+        actor=actor,
+        started=started,
+    )
     say(_("Lecture de Sage 100 (complète)") if full else _("Lecture de Sage 100 (modifications)"))
     try:
         change_set = source.read_collaborators(since=since)
     except SeatbridgeError as error:
-        return _failed(sessions, account_id, environment_id, full, dry_run, actor, started, error)
+        return _failed(sessions, context, error)
     say(
         _n(
             "{n} collaborateur lu ; calcul du plan",
@@ -111,84 +119,80 @@ def run_sync(
                 )
                 _advance_watermark(session, environment, change_set, clock.now())
                 status = RunStatus.SUCCEEDED
-            run = _record(
-                session,
-                account_id,
-                environment_id,
-                plan.full,
-                dry_run,
-                actor,
-                started,
-                clock.now(),
-                status,
-                counts,
-                plan,
-            )
+            run = _record(session, context.ended(clock.now(), status, counts, plan, full=plan.full))
             run_id = run.id
     except SeatbridgeError as error:
-        return _failed(sessions, account_id, environment_id, full, dry_run, actor, started, error)
+        return _failed(sessions, context, error)
     say(_("Terminé"))
     return SyncOutcome(run_id=run_id, status=status, plan=plan, counts=counts)
 
 
+@dataclass(frozen=True)
+class RunRecord:
+    """Everything a `sync_run` row records: who ran what, when, and how it ended."""
+
+    account_id: int
+    environment_id: int
+    full: bool
+    dry_run: bool
+    actor: str
+    started: dt.datetime
+    finished: dt.datetime | None = None
+    status: RunStatus = RunStatus.FAILED
+    counts: dict[str, int] = field(default_factory=dict)
+    plan: Plan | None = None
+    error: str | None = None
+
+    def ended(
+        self,
+        finished: dt.datetime,
+        status: RunStatus,
+        counts: dict[str, int],
+        plan: Plan | None,
+        *,
+        full: bool | None = None,
+        error: str | None = None,
+    ) -> RunRecord:
+        return replace(
+            self,
+            finished=finished,
+            status=status,
+            counts=counts,
+            plan=plan,
+            full=self.full if full is None else full,
+            error=error,
+        )
+
+
 def _failed(
-    sessions: sessionmaker[Session],
-    account_id: int,
-    environment_id: int,
-    full: bool,
-    dry_run: bool,
-    actor: str,
-    started: dt.datetime,
-    error: SeatbridgeError,
+    sessions: sessionmaker[Session], context: RunRecord, error: SeatbridgeError
 ) -> SyncOutcome:
     with sessions.begin() as session:
         run = _record(
             session,
-            account_id,
-            environment_id,
-            full,
-            dry_run,
-            actor,
-            started,
-            started,
-            RunStatus.FAILED,
-            {},
-            None,
-            error=dumps(error.text),
+            context.ended(context.started, RunStatus.FAILED, {}, None, error=dumps(error.text)),
         )
         run_id = run.id
     raise errors.SyncFailed(reason=error.text, run_id=run_id) from error
 
 
-def _record(
-    session: Session,
-    account_id: int,
-    environment_id: int,
-    full: bool,
-    dry_run: bool,
-    actor: str,
-    started: dt.datetime,
-    finished: dt.datetime,
-    status: RunStatus,
-    counts: dict[str, int],
-    plan: Plan | None,
-    error: str | None = None,
-) -> SyncRun:
+def _record(session: Session, record: RunRecord) -> SyncRun:
+    plan = record.plan
     run = SyncRun(
-        account_id=account_id,
-        environment_id=environment_id,
-        full=full,
-        dry_run=dry_run,
-        status=status.value,
-        actor=actor,
-        started_at=started,
-        finished_at=finished,
+        account_id=record.account_id,
+        environment_id=record.environment_id,
+        full=record.full,
+        dry_run=record.dry_run,
+        status=record.status.value,
+        actor=record.actor,
+        started_at=record.started,
+        finished_at=record.finished or record.started,
         records_read=plan.records_read if plan else 0,
-        counts=counts,
+        counts=record.counts,
         actions=[a.summary() for a in plan.actions[:MAX_ACTIONS_KEPT]] if plan else [],
-        error=error[:2000] if error else None,
+        error=record.error[:2000] if record.error else None,
     )
-    if plan is not None and status is RunStatus.BLOCKED:
+    if plan is not None and record.status is RunStatus.BLOCKED:
         run.error = dumps(errors.SyncBlocked(harmful=plan.harmful, linked=plan.linked_users).text)
     session.add(run)
     session.flush()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from seatbridge.accounts.models import Environment, SourceMode
+from seatbridge.accounts.sources import DirectSources, open_direct_reader
+from seatbridge.config import Settings
 from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sage100.records import Collaborator, Entity
+from seatbridge.sync.errors import SourceNotDirect
 from seatbridge.sync.records import ChangeSet, CollaboratorRecord, Watermark
 
 
@@ -17,6 +21,23 @@ class Sage100Source:
         watermark, rows = self.reader.changes(Entity.COLLABORATORS, since)
         records = tuple(to_record(row) for row in rows)  # type: ignore[arg-type]
         return ChangeSet(records=records, full=since is None, watermark=watermark)
+
+
+def open_reader(environment: Environment, settings: Settings) -> Sage100Reader:
+    """The one place a sync opens an environment's Sage 100 database for a direct read.
+
+    Refuses an environment fed by its connector, and a source outside the operator's allow-list
+    (`seatbridge.accounts.sources`, SourceNotAllowed). Reads get the configured connect and
+    statement timeouts (`SEATBRIDGE_JOBS__SOURCE_*_TIMEOUT_SECONDS`), so a hung database fails
+    the run with a clear message instead of hanging it."""
+    if environment.mode != SourceMode.DIRECT.value or not environment.source_url:
+        raise SourceNotDirect(environment=environment.name)
+    return open_direct_reader(  # the operator's allow-list, checked at every read
+        environment.source_url,
+        DirectSources.from_settings(settings),
+        connect_timeout=settings.jobs.source_connect_timeout_seconds,
+        statement_timeout=settings.jobs.source_statement_timeout_seconds,
+    )
 
 
 def to_record(row: Collaborator) -> CollaboratorRecord:

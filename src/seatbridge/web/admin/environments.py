@@ -12,16 +12,16 @@ from starlette.responses import Response
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.errors import InvalidEnvironment
 from seatbridge.accounts.seats import seat_usage
-from seatbridge.accounts.sources import DirectSources, open_direct_reader
+from seatbridge.accounts.sources import DirectSources
 from seatbridge.auth.sessions import SignedIn
 from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import _
+from seatbridge.jobs.lease import holder_name
+from seatbridge.jobs.orchestrator import Parts, SyncRequest, synchronise
 from seatbridge.sync.errors import SyncFailed
-from seatbridge.sync.runner import run_sync
-from seatbridge.sync.source import Sage100Source
 from seatbridge.web.admin.access import Area, PageRoute, admin_area, current_admin, or_404
 from seatbridge.web.admin.queries import latest_runs
-from seatbridge.web.admin.sync_jobs import SourceMissing, sync_jobs
+from seatbridge.web.admin.sync_jobs import sync_jobs
 from seatbridge.web.admin.ui import done, page
 from seatbridge.web.pages import error_message, redirect
 from seatbridge.web.security import verify_csrf
@@ -150,24 +150,22 @@ def preview(request: Request, me: Admin, area: AdminArea, environment_id: int) -
     """A dry run: what a sync would change now, recorded as a preview, nothing applied."""
     state = web_state(request)
     with state.sessions() as session, or_404():
-        found = accounts.get_environment(
-            session, account_id=me.account.id, reference=environment_id
-        )
+        accounts.get_environment(session, account_id=me.account.id, reference=environment_id)
     try:
-        if found.source_url is None:
-            raise SourceMissing(environment=found.name)
-        sources = DirectSources.from_settings(state.settings)
-        with open_direct_reader(found.source_url, sources) as reader:
-            outcome = run_sync(
-                state.sessions,
+        result = synchronise(
+            state.sessions,
+            SyncRequest(
                 account_id=me.account.id,
                 environment_id=environment_id,
-                source=Sage100Source(reader),
                 actor=me.user.email,
-                clock=state.clock,
+                parts=Parts.COLLABORATORS,
                 dry_run=True,
-            )
-        run_id = outcome.run_id
+            ),
+            holder=holder_name("web-preview"),
+            settings=state.settings,
+            clock=state.clock,
+        )
+        run_id = result.run.run_id
     except SyncFailed as failed:
         run_id = failed.params["run_id"]
     except SeatbridgeError as refused:

@@ -1,10 +1,9 @@
 """Syncs started from a page ("Synchroniser maintenant", the wizard's first sync).
 
-Each runs in a background thread of this process: the collaborators (seatbridge.sync) then, when
-that run succeeded, the customers and sales documents (seatbridge.commerce). It holds the
-environment's sync lease (seatbridge.jobs.schedule) like a scheduled sync, so one environment is
-never synced twice at once, whichever process or machine starts it; finishing sets the next
-scheduled sync. Pages poll the job's progress; the run itself is recorded in the store.
+Each runs `seatbridge.jobs.orchestrator.synchronise` (the collaborators, then the customers and
+sales documents, under the environment's sync lease, like every other sync) in a background
+thread of this process. Starting returns once the lease is ours, or raises the refusal (who holds
+it, since when). Pages poll the job's progress; the run itself is recorded in the store.
 """
 
 from __future__ import annotations
@@ -20,29 +19,19 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.accounts.models import Environment
-from seatbridge.accounts.sources import DirectSources, open_direct_reader, require_allowed
+from seatbridge.accounts.sources import DirectSources, require_allowed
 from seatbridge.clock import Clock
-from seatbridge.commerce.replication import replicate
 from seatbridge.config import Settings
 from seatbridge.errors import SeatbridgeError
-from seatbridge.i18n import N_, dumps
+from seatbridge.i18n import N_
 from seatbridge.invitations.service import welcome_hook
-from seatbridge.jobs import schedule
-from seatbridge.sync.errors import SyncAlreadyRunning, SyncFailed
-from seatbridge.sync.models import RunStatus
-from seatbridge.sync.runner import run_sync
-from seatbridge.sync.source import Sage100Source
+from seatbridge.jobs.lease import refusal as lease_refusal
+from seatbridge.jobs.orchestrator import Observer, SyncRequest, synchronise
+from seatbridge.sync.errors import SourceNotDirect, SyncAlreadyRunning, SyncFailed
+from seatbridge.sync.runner import SyncOutcome
 
 logger = logging.getLogger(__name__)
 _REGISTRY_LOCK = threading.Lock()
-
-
-class SourceMissing(SeatbridgeError):
-    code = "web.sync_source_missing"
-    template = N_(
-        "« {environment} » est alimenté par son connecteur sur site : il ne peut pas être lu "
-        "d'ici. Lancez « seatbridge connector run » près de Sage 100."
-    )
 
 
 class SyncCrashed(SeatbridgeError):
@@ -98,23 +87,22 @@ class SyncJobs:
     def start(
         self, environment: Environment, *, actor: str, full: bool = False, confirm: bool = False
     ) -> SyncJob:
-        """Start syncing `environment` (its fields are read now, not in the thread)."""
+        """Start syncing `environment`; returns once the lease is ours, or raises the refusal."""
         if environment.source_url is None:
-            raise SourceMissing(environment=environment.name)
+            raise SourceNotDirect(environment=environment.name)
         require_allowed(environment.source_url, DirectSources.from_settings(self.settings))
         key = (environment.account_id, environment.id)
         with self._lock:
             running = self._jobs.get(key)
             if running is not None and not running.finished:
-                raise SyncAlreadyRunning(environment=environment.name)
-            if not schedule.claim(
-                self.sessions,
-                environment_id=environment.id,
-                owner=self.owner,
-                now=self.clock.now(),
-                lease=dt.timedelta(seconds=self.settings.jobs.lease_seconds),
-            ):
-                raise SyncAlreadyRunning(environment=environment.name)
+                raise lease_refusal(
+                    self.sessions,
+                    environment_id=environment.id,
+                    environment_name=environment.name,
+                    jobs=self.settings.jobs,
+                    now=self.clock.now(),
+                    timezone=self.settings.timezone,
+                )
             job = SyncJob(
                 account_id=environment.account_id,
                 environment_id=environment.id,
@@ -122,13 +110,20 @@ class SyncJobs:
                 started_at=self.clock.now(),
             )
             self._jobs[key] = job
+        started = threading.Event()
         job.thread = threading.Thread(
             target=self._run,
-            args=(job, environment.source_url, actor, full, confirm),
+            args=(job, actor, full, confirm, started),
             name=f"web-sync-{environment.id}",
             daemon=True,
         )
         job.thread.start()
+        started.wait(self.settings.jobs.source_connect_timeout_seconds + 30)
+        if isinstance(job.failure, SyncAlreadyRunning):
+            with self._lock:
+                if self._jobs.get(key) is job:
+                    del self._jobs[key]
+            raise job.failure
         return job
 
     def wait(self, timeout: float = 30.0) -> None:
@@ -138,37 +133,36 @@ class SyncJobs:
         for thread in threads:
             thread.join(timeout)
 
-    def _run(self, job: SyncJob, url: str, actor: str, full: bool, confirm: bool) -> None:
+    def _run(
+        self, job: SyncJob, actor: str, full: bool, confirm: bool, started: threading.Event
+    ) -> None:
+        def collaborators_done(outcome: SyncOutcome) -> None:
+            job.run_id, job.status, job.counts = (
+                outcome.run_id,
+                outcome.status.value,
+                outcome.counts,
+            )
+
         try:
-            with open_direct_reader(url, DirectSources.from_settings(self.settings)) as reader:
-                outcome = run_sync(
-                    self.sessions,
+            synchronise(
+                self.sessions,
+                SyncRequest(
                     account_id=job.account_id,
                     environment_id=job.environment_id,
-                    source=Sage100Source(reader),
                     actor=actor,
-                    clock=self.clock,
                     full=full,
                     confirm=confirm,
-                    on_invited=welcome_hook(settings=self.settings, clock=self.clock, actor=actor),
-                )
-                job.run_id, job.status, job.counts = (
-                    outcome.run_id,
-                    outcome.status.value,
-                    outcome.counts,
-                )
-                if outcome.status is RunStatus.SUCCEEDED:
-                    with self.sessions() as session:
-                        environment = session.get_one(Environment, job.environment_id)
-                        session.expunge(environment)
-                    replicate(
-                        self.sessions,
-                        environment=environment,
-                        reader=reader,
-                        full=full,
-                        clock=self.clock,
-                        progress=job.replication_progress,
-                    )
+                ),
+                holder=self.owner,
+                settings=self.settings,
+                clock=self.clock,
+                on_invited=welcome_hook(settings=self.settings, clock=self.clock, actor=actor),
+                observer=Observer(
+                    started=started.set,
+                    replication=job.replication_progress,
+                    collaborators_done=collaborators_done,
+                ),
+            )
         except SyncFailed as failure:
             job.run_id, job.status, job.failure = failure.params.get("run_id"), "failed", failure
         except SeatbridgeError as failure:
@@ -177,24 +171,8 @@ class SyncJobs:
             logger.exception("sync of environment %s crashed", job.environment_id)
             job.failure = SyncCrashed(environment=job.environment_name)
         finally:
-            self._release(job)
-
-    def _release(self, job: SyncJob) -> None:
-        try:
-            schedule.finish(
-                self.sessions,
-                environment_id=job.environment_id,
-                owner=self.owner,
-                now=self.clock.now(),
-                status="failed" if job.failure else (job.status or "failed"),
-                error=dumps(job.failure.text) if job.failure else None,
-                settings=self.settings.jobs,
-            )
-        except Exception:
-            # The lease then expires by itself; the page must still learn the job is over.
-            logger.exception("could not release the sync lease of %s", job.environment_id)
-        finally:
             job.finished = True
+            started.set()
 
 
 def sync_jobs(app: FastAPI) -> SyncJobs:

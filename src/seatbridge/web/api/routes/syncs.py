@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request
 
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.models import SourceMode
-from seatbridge.accounts.sources import DirectSources, open_direct_reader
-from seatbridge.errors import SeatbridgeError
 from seatbridge.invitations.service import welcome_hook
-from seatbridge.jobs import schedule
-from seatbridge.sync.errors import SyncAlreadyRunning
-from seatbridge.sync.runner import run_sync
-from seatbridge.sync.source import Sage100Source
+from seatbridge.jobs.lease import holder_name
+from seatbridge.jobs.orchestrator import Parts, SyncRequest, synchronise
 from seatbridge.web.api import pagination, present, queries
 from seatbridge.web.api.auth import EnvironmentReader, EnvironmentWriter, ItemId
 from seatbridge.web.api.errors import ConnectorEnvironment
 from seatbridge.web.api.problems import locale_of, problem_responses
-from seatbridge.web.api.schemas.environments import SyncRequest, SyncRunDetail, SyncRunPage
+from seatbridge.web.api.schemas.environments import SyncRequest as SyncBody
+from seatbridge.web.api.schemas.environments import SyncRunDetail, SyncRunPage
 from seatbridge.web.state import web_state
 
 router = APIRouter(tags=["sync runs"])
@@ -35,14 +31,17 @@ def run_environment_sync(
     request: Request,
     environment_id: ItemId,
     caller: EnvironmentWriter,
-    body: Annotated[SyncRequest | None, Body()] = None,
+    body: Annotated[SyncBody | None, Body()] = None,
 ) -> SyncRunDetail:
     """Read Sage 100 now and apply (or only plan, with `dry_run`); answers when the run ends.
+
+    The collaborators, then the customers and sales documents (`collaborators_only` to skip
+    those). Refused (409 `sync_running`) while another process syncs the environment.
 
     A run stopped by the safety brake is `blocked`: run it again with `confirm`. A run that
     cannot read Sage 100 is recorded `failed` and answers 502 with its `run_id`.
     """
-    wanted = body or SyncRequest()
+    wanted = body or SyncBody()
     state = web_state(request)
     with state.sessions() as session:
         environment = accounts.get_environment(
@@ -51,49 +50,23 @@ def run_environment_sync(
         name, mode, url = environment.name, environment.mode, environment.source_url
     if mode != SourceMode.DIRECT.value or not url:
         raise ConnectorEnvironment(environment=name)
-    owner = f"api:{caller.public_id}"
-    # A real run holds the environment's lease, as scheduled runs do; a preview changes nothing.
-    leased = not wanted.dry_run
-    if leased and not schedule.claim(
+    result = synchronise(
         state.sessions,
-        environment_id=environment_id,
-        owner=owner,
-        now=state.clock.now(),
-        lease=dt.timedelta(seconds=state.settings.jobs.lease_seconds),
-    ):
-        raise SyncAlreadyRunning(environment=name)
-    status, error = "failed", None
-    try:
-        with open_direct_reader(url, DirectSources.from_settings(state.settings)) as reader:
-            outcome = run_sync(
-                state.sessions,
-                account_id=caller.account_id,
-                environment_id=environment_id,
-                source=Sage100Source(reader),
-                actor=caller.actor,
-                clock=state.clock,
-                full=wanted.full,
-                dry_run=wanted.dry_run,
-                confirm=wanted.confirm,
-                on_invited=welcome_hook(
-                    settings=state.settings, clock=state.clock, actor=caller.actor
-                ),
-            )
-        status = outcome.status.value
-    except SeatbridgeError as failure:
-        error = failure.message("fr")
-        raise
-    finally:
-        if leased:
-            schedule.finish(
-                state.sessions,
-                environment_id=environment_id,
-                owner=owner,
-                now=state.clock.now(),
-                status=status,
-                error=error,
-                settings=state.settings.jobs,
-            )
+        SyncRequest(
+            account_id=caller.account_id,
+            environment_id=environment_id,
+            actor=caller.actor,
+            parts=Parts.COLLABORATORS if wanted.collaborators_only else Parts.ALL,
+            full=wanted.full,
+            dry_run=wanted.dry_run,
+            confirm=wanted.confirm,
+        ),
+        holder=holder_name(f"api:{caller.public_id}"),
+        settings=state.settings,
+        clock=state.clock,
+        on_invited=welcome_hook(settings=state.settings, clock=state.clock, actor=caller.actor),
+    )
+    outcome = result.run
     with state.sessions() as session:
         run = queries.get_run(
             session,

@@ -43,6 +43,10 @@ class SyncRequest(Schema):
     dry_run: bool = Field(default=False, description="Plan only: record a preview, change nothing.")
     full: bool = Field(default=False, description="Read every collaborator (detects deletions).")
     confirm: bool = Field(default=False, description="Apply even past the safety brake (rule 21).")
+    collaborators_only: bool = Field(
+        default=False,
+        description="Sync the collaborators only, not the customers and sales documents.",
+    )
 
 
 class SyncRunRead(ReadSchema):
