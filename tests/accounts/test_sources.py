@@ -25,6 +25,7 @@ from seatbridge.accounts.models import Environment
 from seatbridge.accounts.sources import DirectSources, open_direct_reader, require_allowed
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.config import Settings
+from seatbridge.i18n import render
 from seatbridge.jobs.work import sync_environment
 from seatbridge.sync.models import SyncRun
 from tests.api.seed import demo_company
@@ -221,7 +222,7 @@ class TestThroughTheApi:
         with hosted.sessions() as session:
             environment = session.get_one(Environment, environment_id)
             assert status == "failed" and environment.last_sync_error
-            assert environment.last_sync_error.startswith(REFUSAL)
-            assert "elsewhere" not in environment.last_sync_error
+            stored = str(render(environment.last_sync_error, "fr"))  # stored as a Text
+            assert stored.startswith(REFUSAL) and "elsewhere" not in stored
             assert session.scalar(select(func.count()).select_from(SyncRun)) == 0
         assert os.path.exists(moved)
