@@ -39,9 +39,20 @@ class AuthSettings(BaseModel):
     reset_ttl_hours: int = Field(default=24, ge=1)
     session_max_hours: int = Field(default=12, ge=1)
     session_idle_minutes: int = Field(default=120, ge=5)
+    # Sign-in attempts are counted before the password is checked (docs/security.md): this many
+    # are free per e-mail from one address, per e-mail from anywhere and per address; past that
+    # each further attempt waits throttle_base_seconds * 2^n, capped at throttle_max_seconds.
+    # A key's count is forgotten throttle_memory_hours after its last attempt, or on success.
     max_failures_per_email: int = Field(default=5, ge=1)
+    max_failures_per_account: int = Field(default=50, ge=1)
     max_failures_per_address: int = Field(default=20, ge=1)
-    failure_window_minutes: int = Field(default=15, ge=1)
+    throttle_base_seconds: float = Field(default=1.0, gt=0)
+    throttle_max_seconds: int = Field(default=900, ge=1)
+    throttle_memory_hours: int = Field(default=24, ge=1)
+    # argon2 checks at once (each takes hash_memory_kib): default the number of CPUs; beyond
+    # hash_queue more waiting (default 4 per slot), a sign-in is refused at once with a 503.
+    hash_concurrency: int | None = Field(default=None, ge=1)
+    hash_queue: int | None = Field(default=None, ge=0)
     # argon2id cost (RFC 9106 low-memory profile); tests lower these, production never should.
     hash_time_cost: int = Field(default=3, ge=1)
     hash_memory_kib: int = Field(default=65536, ge=8)

@@ -128,7 +128,7 @@ class TestSignIn:
 
 
 class TestThrottling:
-    def test_five_failures_lock_the_email_for_fifteen_minutes(
+    def test_five_free_attempts_then_exponential_delays_not_a_lock_out(
         self, sessions: sessionmaker[Session], tmp_path: Path
     ) -> None:
         settings, now = make_settings(tmp_path), clock()
@@ -136,14 +136,40 @@ class TestThrottling:
         for _ in range(5):
             with pytest.raises(errors.SignInFailed):
                 attempt(sessions, settings, now, password="wrong-password-1")
-        now.advance(dt.timedelta(minutes=4))
         with pytest.raises(errors.SignInThrottled) as throttled:
             attempt(sessions, settings, now)  # even the right password waits
-        assert throttled.value.params["minutes"] == 11
-        assert "réessayez dans 11 minute(s)" in str(throttled.value)
-        assert "try again in 11 minute(s)" in throttled.value.message("en")
-        now.advance(dt.timedelta(minutes=11))
-        attempt(sessions, settings, now)
+        assert throttled.value.params["seconds"] == 1
+        assert "réessayez dans 1 s" in str(throttled.value)
+        assert "try again in 1 s" in throttled.value.message("en")
+        waits = []
+        for _ in range(4):  # each further failure doubles the wait: 1, 2, 4, 8 s
+            now.advance(dt.timedelta(seconds=waits[-1] if waits else 1))
+            with pytest.raises(errors.SignInFailed):
+                attempt(sessions, settings, now, password="wrong-password-1")
+            with pytest.raises(errors.SignInThrottled) as throttled:
+                attempt(sessions, settings, now)
+            waits.append(throttled.value.params["seconds"])
+        assert waits == [2, 4, 8, 16]
+        now.advance(dt.timedelta(seconds=16))
+        attempt(sessions, settings, now)  # the person gets in: minutes, not a 15-minute lock
+
+    def test_the_delays_are_capped_and_forgotten_after_a_day(
+        self, sessions: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        settings = make_settings(tmp_path, auth={"throttle_max_seconds": 60})
+        now = clock()
+        active_user(sessions, settings, now)
+        for _ in range(12):
+            now.advance(dt.timedelta(minutes=2))
+            with pytest.raises(errors.SignInFailed):
+                attempt(sessions, settings, now, password="wrong-password-1")
+        with pytest.raises(errors.SignInThrottled) as throttled:
+            attempt(sessions, settings, now)
+        assert throttled.value.params["seconds"] == 60
+        now.advance(dt.timedelta(hours=24))
+        for _ in range(4):  # forgotten: free attempts again
+            with pytest.raises(errors.SignInFailed):
+                attempt(sessions, settings, now, password="wrong-password-1")
 
     def test_one_address_trying_many_emails_is_throttled(
         self, sessions: sessionmaker[Session], tmp_path: Path
@@ -158,6 +184,29 @@ class TestThrottling:
         with pytest.raises(errors.SignInFailed):  # another address is not affected
             attempt(sessions, settings, now, email="another@bijou-sa.fr", address="10.0.0.2")
 
+    def test_a_colleague_behind_the_same_nat_is_not_locked_out(
+        self, sessions: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        settings, now = make_settings(tmp_path), clock()
+        active_user(sessions, settings, now, email="lea@bijou-sa.fr")
+        for _ in range(8):  # someone keeps mistyping their own password from the office
+            now.advance(dt.timedelta(seconds=300))
+            with pytest.raises(errors.SignInFailed):
+                attempt(sessions, settings, now, email="paul@bijou-sa.fr")
+        attempt(sessions, settings, now, email="lea@bijou-sa.fr")  # same address, no wait
+
+    def test_many_addresses_guessing_one_account_are_slowed_down(
+        self, sessions: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        settings = make_settings(tmp_path, auth={"max_failures_per_account": 10})
+        now = clock()
+        active_user(sessions, settings, now)
+        for i in range(10):
+            with pytest.raises(errors.SignInFailed):
+                attempt(sessions, settings, now, password="wrong-1", address=f"10.1.0.{i}")
+        with pytest.raises(errors.SignInThrottled):
+            attempt(sessions, settings, now, address="10.2.0.1")
+
     def test_success_clears_the_email_count(
         self, sessions: sessionmaker[Session], tmp_path: Path
     ) -> None:
@@ -167,8 +216,9 @@ class TestThrottling:
             with pytest.raises(errors.SignInFailed):
                 attempt(sessions, settings, now, password="wrong-password-1")
         attempt(sessions, settings, now)
-        with pytest.raises(errors.SignInFailed):  # counting restarts at one
-            attempt(sessions, settings, now, password="wrong-password-1")
+        for _ in range(5):  # counting restarts at one: five free attempts again
+            with pytest.raises(errors.SignInFailed):
+                attempt(sessions, settings, now, password="wrong-password-1")
 
 
 class TestAccess:

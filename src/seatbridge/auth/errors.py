@@ -60,9 +60,16 @@ class SignInFailed(AuthError):
 class SignInThrottled(AuthError):
     code = "sign_in_throttled"
     template = N_(
-        "Trop de tentatives de connexion échouées : réessayez dans {minutes} minute(s), ou "
-        "utilisez « Mot de passe oublié ? »."
+        "Trop de tentatives de connexion : réessayez dans {seconds} s, ou utilisez « Mot de "
+        "passe oublié ? »."
     )
+
+
+class PasswordChecksBusy(AuthError):
+    """Every argon2 slot is taken and the queue is full: refused at once, nothing counted."""
+
+    code = "password_checks_busy"
+    template = N_("Le serveur reçoit trop de connexions en ce moment : réessayez dans {seconds} s.")
 
 
 class UserDisabled(AuthError):

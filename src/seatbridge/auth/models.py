@@ -49,3 +49,20 @@ class SignInFailure(Base):
     kind: Mapped[str] = mapped_column(String(20))
     key_hash: Mapped[str] = mapped_column(String(64))
     occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SignInCounter(Base):
+    """Sign-in attempts of one key (an e-mail and address pair, an e-mail, an address), counted
+    before the password is checked, and when the next attempt may be made.
+
+    One row per key, locked while an attempt is counted, so that concurrent attempts can never
+    slip past the limit. Only hashes of the e-mail and address are kept.
+    """
+
+    __tablename__ = "sign_in_counter"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[dt.datetime | None]

@@ -7,9 +7,13 @@ or predictable password, not the person's e-mail address. See docs/invitations.m
 from __future__ import annotations
 
 import functools
+import os
 import re
 import secrets
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 
 from argon2 import PasswordHasher
@@ -18,6 +22,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from seatbridge.auth import errors
 from seatbridge.config import AuthSettings
 
+# Seconds a refused sign-in is told to wait when every argon2 slot and queue place is taken.
+RETRY_AFTER_BUSY = 2
 MIN_LENGTH = 10
 MAX_LENGTH = 256
 MIN_DISTINCT_CHARACTERS = 4
@@ -76,7 +82,13 @@ def _repeats_email(lowered: str, email: str) -> bool:
 
 
 class Passwords:
-    """argon2id hashing with the settings' cost, and a dummy hash for unknown e-mails."""
+    """argon2id hashing with the settings' cost, and a dummy hash for unknown e-mails.
+
+    At most `concurrency` argon2 computations run at once in the process (each takes
+    `hash_memory_kib`), whoever asks: the memory a burst of sign-ins can take is bounded. An edge
+    that serves many callers first takes a place with `admitted()`, which refuses at once
+    (PasswordChecksBusy) when `concurrency` run and `queue` more wait.
+    """
 
     def __init__(self, settings: AuthSettings) -> None:
         self.hasher = PasswordHasher(
@@ -84,20 +96,42 @@ class Passwords:
             memory_cost=settings.hash_memory_kib,
             parallelism=settings.hash_parallelism,
         )
+        self.concurrency = settings.hash_concurrency or os.cpu_count() or 1
+        self.queue = 4 * self.concurrency if settings.hash_queue is None else settings.hash_queue
+        self._slots = threading.BoundedSemaphore(self.concurrency)
+        self._lock = threading.Lock()
+        self._admitted = 0
+
+    @contextmanager
+    def admitted(self) -> Iterator[None]:
+        """A place among those computing or waiting to; PasswordChecksBusy when none is left."""
+        with self._lock:
+            if self._admitted >= self.concurrency + self.queue:
+                raise errors.PasswordChecksBusy(seconds=RETRY_AFTER_BUSY)
+            self._admitted += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._admitted -= 1
 
     @functools.cached_property
     def dummy_hash(self) -> str:
         """A hash with the current parameters, verified when no user matches, so that an
         unknown e-mail costs the same time as a known one."""
-        return self.hasher.hash(secrets.token_urlsafe(16))
+        with self._slots:
+            return self.hasher.hash(secrets.token_urlsafe(16))
 
     def hash(self, password: str) -> str:
-        return self.hasher.hash(normalize_password(password))
+        with self._slots:
+            return self.hasher.hash(normalize_password(password))
 
     def verify(self, password_hash: str | None, password: str) -> bool:
         """True when `password` matches; a missing hash still costs one verification."""
+        expected = password_hash or self.dummy_hash
         try:
-            self.hasher.verify(password_hash or self.dummy_hash, normalize_password(password))
+            with self._slots:
+                self.hasher.verify(expected, normalize_password(password))
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
         return password_hash is not None

@@ -1,13 +1,14 @@
-"""Sign-in: throttle, verify (always one argon2 verification), check access, open a session.
+"""Sign-in: count the attempt, verify (always one argon2 verification), check access, open a
+session.
 
-Three short transactions, so that the argon2 verification (tens of milliseconds) never holds
-the store's write lock: read the candidates, verify outside any transaction, then record the
-failure or open the session.
+Two short transactions, so that the argon2 verification (tens of milliseconds) never holds the
+store's write lock: count the attempt (refused when throttled) and read the candidates, verify
+outside any transaction, then open the session. The attempt is counted before the password is
+checked, so concurrent attempts cannot slip past the limit (docs/security.md).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -18,7 +19,6 @@ from seatbridge.auth import errors, throttle
 from seatbridge.auth.access import ensure_may_sign_in
 from seatbridge.auth.passwords import Passwords
 from seatbridge.auth.sessions import open_session
-from seatbridge.auth.throttle import ThrottleKind
 from seatbridge.clock import Clock
 from seatbridge.config import AuthSettings
 from seatbridge.directory.emails import normalize_email
@@ -51,9 +51,10 @@ def sign_in(
 ) -> SignInResult:
     """Sign a person in, or raise an AuthError that the sign-in page can show."""
     normalized = normalize_email(email)
-    window = dt.timedelta(minutes=settings.failure_window_minutes)
+    keys = throttle.sign_in_keys(normalized, client_address, settings)
     with session_factory.begin() as session:
-        _refuse_if_throttled(session, normalized, client_address, window, clock, settings)
+        # Counted before the password is checked: concurrent attempts cannot slip past.
+        throttle.count_attempt(session, keys, clock=clock, settings=settings)
         query = select(User.id, User.account_id, User.password_hash).where(
             User.email_normalized == normalized
         )
@@ -64,18 +65,7 @@ def sign_in(
         passwords.verify(None, password)  # same cost as a known e-mail
     matches = [c for c in candidates if passwords.verify(c.password_hash, password)]
     if not matches:
-        with session_factory.begin() as session:
-            throttle.record(
-                session, kind=ThrottleKind.EMAIL, value=normalized, window=window, clock=clock
-            )
-            throttle.record(
-                session,
-                kind=ThrottleKind.ADDRESS,
-                value=client_address,
-                window=window,
-                clock=clock,
-            )
-        raise errors.SignInFailed()
+        raise errors.SignInFailed()  # already counted
     if len(matches) > 1:
         with session_factory() as session:
             names = session.execute(
@@ -102,36 +92,6 @@ def sign_in(
                 .values(password_hash=rehashed)
                 .execution_options(synchronize_session=False)
             )
-        throttle.clear(session, kind=ThrottleKind.EMAIL, value=normalized)
+        throttle.clear_attempts(session, keys)
         token = open_session(session, user=user, clock=clock, settings=settings)
     return SignInResult(user=user, session_token=token)
-
-
-def _refuse_if_throttled(
-    session: Session,
-    email: str,
-    client_address: str,
-    window: dt.timedelta,
-    clock: Clock,
-    settings: AuthSettings,
-) -> None:
-    wait = max(
-        throttle.wait_minutes(
-            session,
-            kind=ThrottleKind.EMAIL,
-            value=email,
-            limit=settings.max_failures_per_email,
-            window=window,
-            clock=clock,
-        ),
-        throttle.wait_minutes(
-            session,
-            kind=ThrottleKind.ADDRESS,
-            value=client_address,
-            limit=settings.max_failures_per_address,
-            window=window,
-            clock=clock,
-        ),
-    )
-    if wait:
-        raise errors.SignInThrottled(minutes=wait)
