@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterator
 from typing import Annotated
@@ -18,6 +16,7 @@ from seatbridge.accounts import service as accounts
 from seatbridge.audit.names import actor_labels, people
 from seatbridge.audit.sentences import describe
 from seatbridge.auth.sessions import SignedIn
+from seatbridge.csvexport import csv_lines
 from seatbridge.i18n import Text
 from seatbridge.sync.models import RunStatus
 from seatbridge.sync.plan import FIELD_LABELS
@@ -163,35 +162,26 @@ def audit_csv(request: Request, me: Admin, area: AdminArea) -> Response:
     filters = audit_filters(request)
     zone = ZoneInfo(state.settings.timezone)
 
-    def rows() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        yield "\ufeff" + buffer.getvalue()
+    def rows() -> Iterator[tuple[object, ...]]:
         with state.sessions() as session:
             for event in export_audit_events(
                 session, account_id=me.account.id, filters=filters, zone=zone
             ):
-                buffer.seek(0)
-                buffer.truncate()
                 moment = event.occurred_at
                 aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-                writer.writerow(
-                    (
-                        aware.isoformat(timespec="seconds"),
-                        event.actor,
-                        event.action,
-                        event.subject_type,
-                        event.subject_id,
-                        _as_json(event.before),
-                        _as_json(event.after),
-                    )
+                yield (
+                    aware.isoformat(timespec="seconds"),
+                    event.actor,
+                    event.action,
+                    event.subject_type,
+                    event.subject_id,
+                    _as_json(event.before),
+                    _as_json(event.after),
                 )
-                yield buffer.getvalue()
 
     name = f"audit-{me.account.slug}-{state.clock.today().isoformat()}.csv"
     return StreamingResponse(
-        rows(),
+        csv_lines(CSV_COLUMNS, rows()),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
