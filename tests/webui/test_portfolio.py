@@ -328,3 +328,35 @@ def test_a_sync_started_from_a_page_copies_customers_and_documents(
         viewer = Viewer.whole_account(account_id)
         assert portfolio(session, viewer=viewer).total == len(Sage(companies[0]).customers())
         assert history(session, viewer=viewer).total == len(Sage(companies[0]).documents())
+
+
+class TestFiguresAddUp:
+    """Issue 19: the rep's two bases are labelled, and the customers' total is their rows' sum."""
+
+    def test_rep_totals_are_labelled_and_the_customers_total_sums_the_rows(
+        self, site: Site, bijou: Bijou
+    ) -> None:
+        site.sign_in(bijou.rep)
+        _, page = site.get("/portfolio")
+        shown = text(page)
+        assert "Mes ventes nettes" in shown and "CA net de mes clients" in shown
+        assert "quel que soit leur représentant" in shown
+        rows = customer_rows(page)
+        total = Decimal(page.select_one("table.customers tfoot [data-total]")["data-total"])
+        assert total == sum(rows.values(), Decimal(0))
+        # The rep's sales (the chart) are the documents they own, counted from Sage 100 rows.
+        period = months_ending(bijou.sage.latest_sale(bijou.rep_co_no))
+        with site.sessions() as session:
+            sales = monthly_sales(session, viewer=bijou.viewer(), period=period)
+        mine = sum((m.net for m in sales), Decimal(0))
+        kpis = [li.select_one("strong").get_text() for li in page.select("ul.kpis li")]
+        money = Formatter("fr", site.web.settings.timezone).money
+        assert kpis[0] == money(mine) and kpis[1] == money(total)
+
+    def test_admin_total_covers_every_page(self, site: Site, bijou: Bijou) -> None:
+        site.sign_in(bijou.admin)
+        first_page = site.get("/portfolio")[1]
+        rows = customer_rows(first_page) | customer_rows(site.get("/portfolio?page=2")[1])
+        total = Decimal(first_page.select_one("table.customers tfoot [data-total]")["data-total"])
+        assert total == sum(rows.values(), Decimal(0))
+        assert "toutes pages comprises" in text(first_page.select_one("table.customers tfoot"))

@@ -159,6 +159,36 @@ def portfolio(
     return Page(items, paging.page, paging.size, total)
 
 
+def customers_revenue(
+    session: Session, *, viewer: Viewer, search: str | None = None, period: Period | None = None
+) -> Decimal:
+    """The net sales of all the viewer's customers (the `portfolio` rows' basis: every document
+    of each customer, whoever its representative), summed over every page of the list."""
+    customer, document = CommerceCustomer, CommerceDocument
+    conditions = [customer_filter(viewer)]
+    if search and (folded := fold(search.strip())):
+        conditions.append(customer.search_text.contains(folded, autoescape=True))
+    statement = (
+        select(_net_micros())
+        .select_from(document)
+        .join(
+            customer,
+            and_(
+                customer.account_id == document.account_id,
+                customer.environment_id == document.environment_id,
+                customer.ct_num == document.ct_num,
+            ),
+        )
+        .where(
+            document.account_id == viewer.account_id,
+            document.do_type.in_((*INVOICE_TYPES, CREDIT_NOTE_TYPE)),
+            *conditions,
+            *_in_period(period),
+        )
+    )
+    return from_micros(session.scalar(statement) or 0)
+
+
 def _revenue(
     session: Session,
     account_id: int,

@@ -16,7 +16,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from seatbridge.auth.sessions import SignedIn
-from seatbridge.commerce.queries import Paging, Period, history, monthly_sales, portfolio
+from seatbridge.commerce.queries import (
+    Paging,
+    Period,
+    customers_revenue,
+    history,
+    monthly_sales,
+    portfolio,
+)
 from seatbridge.errors import SeatbridgeError
 from seatbridge.web.admin.access import PageRoute, current_user
 from seatbridge.web.admin.ui import page
@@ -82,6 +89,9 @@ def portfolio_home(request: Request, me: SignedIn) -> Response:
             paging=Paging(filters.page, PAGE_SIZE),
         )
         sales = monthly_sales(session, viewer=scope.viewer, period=period)
+        customers_total = customers_revenue(
+            session, viewer=scope.viewer, search=filters.search or None, period=period
+        )
         reps = representatives(
             session, me.account.id, ((c.environment_id, c.co_no) for c in customers.items)
         )
@@ -90,6 +100,7 @@ def portfolio_home(request: Request, me: SignedIn) -> Response:
         | _period(period)
         | {
             "customers": customers,
+            "customers_total": customers_total,
             "chart": sales_chart(sales, page_locale(request)),
             "reps": reps,
             "me": me.user,
