@@ -46,5 +46,10 @@ bench-sync: $(STAMP)
 bench-commerce: $(STAMP)
 	$(BIN)/python bench/bench_commerce.py $(BENCH_ARGS)
 
+# SCIM filter and list latencies (p50/p95/p99, 1 and 4 clients, before and after ANALYZE) at
+# 1,000 and 10,000 users on PostgreSQL, against the bare SQL; see docs/performance.md.
+bench-scim: $(STAMP)
+	$(BIN)/python bench/bench_scim.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -138,3 +138,56 @@ class TestNotFound:
             scim.patch(user_id, {"op": "replace", "path": "active", "value": False}).status_code
             == 404
         )
+
+
+class TestRepresentation:
+    def test_lists_show_what_get_shows(self, scim: Scim) -> None:
+        linked(scim, (1, "lea@bijou-sa.fr"))
+        scim.create("Lea@Bijou-SA.fr", externalId="e-1")
+        scim.create("jdoe", emails=[{"value": "john@elsewhere.fr", "type": "home"}])
+        listed = scim.request("GET", "/Users").json()["Resources"]
+        assert len(listed) == 2
+        for resource in listed:
+            one = scim.get(resource["id"])
+            assert one.json() == resource
+            assert one.headers["ETag"] == resource["meta"]["version"]
+
+    def test_the_fast_representation_is_the_models_one(self) -> None:
+        """Lists build the JSON straight from the rows; it must be what scim2-models writes."""
+        import datetime as dt
+
+        from scim2_models import Context
+
+        from seatbridge.apikeys.scim import ScimIdentity
+        from seatbridge.directory.models import User
+        from seatbridge.web.scim.mapping import representation, to_resource
+        from seatbridge.web.scim.views import ScimView
+
+        moment = dt.datetime(2026, 12, 4, 20, 50, 1, 123456, tzinfo=dt.UTC)
+        user = User(
+            id=7,
+            account_id=1,
+            email="Lea@Bijou-SA.fr",
+            email_normalized="lea@bijou-sa.fr",
+            first_name="Léa",
+            last_name=None,
+            function="Directrice",
+            status="active",
+            created_at=moment,
+            updated_at=moment + dt.timedelta(seconds=1),
+        )
+        identity = ScimIdentity(
+            user_id=7,
+            user_name="LEA",
+            external_id="x-1",
+            email_type="other",
+            email_primary=False,
+            updated_at=moment + dt.timedelta(seconds=2, microseconds=5),
+        )
+        for view in (
+            ScimView(user=user, identity=identity, linked=False),
+            ScimView(user=user, identity=None, linked=True),
+        ):
+            fast = representation(view, base_url="https://sb.example/scim/v2")
+            slow = to_resource(view, base_url="https://sb.example/scim/v2")
+            assert fast == slow.model_dump(scim_ctx=Context.SEARCH_RESPONSE)

@@ -27,7 +27,7 @@ from seatbridge.web.scim.http import (
     check_version,
     scim_response,
 )
-from seatbridge.web.scim.mapping import to_profile, to_resource, touches
+from seatbridge.web.scim.mapping import representation, to_profile, to_resource, touches
 from seatbridge.web.scim.profiles import ScimProfile
 from seatbridge.web.state import web_state
 
@@ -204,12 +204,17 @@ def _search(
         total, found = views.search(
             session, account_id=account_id, condition=condition, start_index=start, count=size
         )
-        items = [
-            to_resource(view, base_url=_base(request)).model_dump(
-                scim_ctx=Context.SEARCH_RESPONSE, response_parameters=parameters
-            )
-            for view in found
-        ]
+        base = _base(request)
+        items = (
+            [representation(view, base_url=base) for view in found]
+            if parameters is None
+            else [
+                to_resource(view, base_url=base).model_dump(
+                    scim_ctx=Context.SEARCH_RESPONSE, response_parameters=parameters
+                )
+                for view in found
+            ]
+        )
     return scim_response(list_response(items, total=total, start=start))
 
 

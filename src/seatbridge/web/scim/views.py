@@ -68,14 +68,15 @@ def search(
 ) -> tuple[int, list[ScimView]]:
     """(totalResults, one page) in a stable order; `start_index` counts from 1.
 
-    One query: the page's users, their identity, whether they are linked, and the total (a
-    window count over the filtered rows, computed before LIMIT).
+    One statement: the page's users, their identity, whether they are linked, and the total (an
+    uncorrelated scalar subquery, counted once over ids only, not a window over full rows).
     """
     query = _visible(account_id)
     if condition is not None:
         query = query.where(condition)
+    counting = select(func.count()).select_from(query.with_only_columns(User.id).subquery())
     rows = session.execute(
-        query.add_columns(func.count().over().label("total"))
+        query.add_columns(counting.scalar_subquery().label("total"))
         .order_by(User.id)
         .offset(max(start_index, 1) - 1)
         .limit(count)
@@ -84,7 +85,7 @@ def search(
         total = int(rows[0][3])
     elif start_index > 1 or count == 0:
         # Past the end (or count=0, RFC 7644 §3.4.2.4): no row carries the total.
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        total = session.scalar(counting) or 0
     else:
         total = 0
     return total, [ScimView(user=row[0], identity=row[1], linked=bool(row[2])) for row in rows]
