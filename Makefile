@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck pytest catalog bench bench-reader bench-sync bench-commerce clean
+.PHONY: demo test lint typecheck pytest catalog bench bench-reader bench-sync bench-commerce bench-scim clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     demo: bool = False
     secret_key: SecretStr = SecretStr("demo-secret-key")
     base_url: str = "http://127.0.0.1:8000"
+    # Peers whose X-Forwarded-Proto/-Host/-Prefix are believed when base_url is not set
+    # (comma-separated addresses, "*" for any): the reverse proxy in front of the server.
+    forwarded_allow_ips: str = "127.0.0.1,::1"
     # Trusted vendor public keys, as "key-id:base64" items; the demo adds its own generated key.
     license_public_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     license_public_keys_file: Path | None = None

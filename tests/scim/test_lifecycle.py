@@ -3,12 +3,20 @@ caught by If-Match."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
 from seatbridge.directory.models import UserStatus
-from tests.scim.conftest import Scim
+from seatbridge.web import create_app
+from tests.api.world import make_world
+from tests.scim.conftest import USER_SCHEMA, Scim
 from tests.scim.test_users import linked
 
+ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
 DEACTIVATE_SHAPES: list[dict[str, Any]] = [
     {"op": "replace", "path": "active", "value": False},
     {"op": "Replace", "path": "active", "value": "False"},  # Entra ID
@@ -65,14 +73,106 @@ class TestActive:
         user_id = scim.create("bob@elsewhere.fr").json()["id"]
         renamed = scim.patch(user_id, {"op": "replace", "path": "name.givenName", "value": "Bob"})
         assert renamed.status_code == 200 and renamed.json()["name"] == {"givenName": "Bob"}
-        asked = scim.patch(user_id, {"op": "replace", "path": "active", "value": True})
-        assert asked.status_code == 200 and asked.json()["active"] is False
+        # PATCH naming `active` is answered explicitly: the user awaits an administrator.
+        for operation in (
+            {"op": "replace", "path": "active", "value": True},
+            {"op": "Replace", "value": {"active": "True"}},  # Entra ID
+        ):
+            asked = scim.patch(user_id, operation)
+            assert asked.status_code == 403, asked.text
+            assert asked.json()["schemas"] == [ERROR]
+            detail = asked.json()["detail"]
+            assert "attend la vérification d'un administrateur" in detail
+            assert "awaits verification by an SSM administrator" in detail  # no Accept-Language
+        english = scim.patch(
+            user_id,
+            {"op": "replace", "path": "active", "value": True},
+            headers={"Accept-Language": "en"},
+        )
+        assert english.json()["detail"].startswith("bob@elsewhere.fr awaits verification")
         assert scim.world.user("bob@elsewhere.fr").status == UserStatus.PENDING_REVIEW.value
+        # A PUT (Okta sends active: true with every update) changes the profile, not the status.
+        put = scim.request(
+            "PUT",
+            f"/Users/{user_id}",
+            json={
+                "schemas": [USER_SCHEMA],
+                "userName": "bob@elsewhere.fr",
+                "active": True,
+                "name": {"givenName": "Robert"},
+            },
+        )
+        assert put.status_code == 200 and put.json()["active"] is False
+        assert put.json()["name"] == {"givenName": "Robert"}
         scim.patch(user_id, {"op": "replace", "path": "active", "value": False})
         assert scim.world.user("bob@elsewhere.fr").status == UserStatus.DISABLED.value
-        scim.patch(user_id, {"op": "replace", "path": "active", "value": True})
-        assert scim.world.user("bob@elsewhere.fr").status == UserStatus.PENDING_REVIEW.value
+        again = scim.patch(user_id, {"op": "replace", "path": "active", "value": True})
+        assert again.status_code == 403
+        assert scim.world.user("bob@elsewhere.fr").status == UserStatus.DISABLED.value
         assert scim.seats_used() == 0
+
+    def test_a_seat_refusal_reads_in_both_languages_in_the_idp_s_log(self, scim: Scim) -> None:
+        linked(scim, *[(n, f"rep{n}@bijou-sa.fr") for n in range(1, 4)])
+        scim.create("rep1@bijou-sa.fr")
+        scim.create("rep2@bijou-sa.fr")
+        refused = scim.create("rep3@bijou-sa.fr")  # no Accept-Language, as Entra and Okta
+        assert refused.status_code == 403
+        body = refused.json()
+        assert body["schemas"] == [ERROR] and body["status"] == "403"
+        assert "scimType" not in body  # RFC 7644 §3.12 has none for a licence limit
+        assert "0 licence(s) libre(s) sur 2" in body["detail"]
+        assert "0 free of 2" in body["detail"] and "| EN: " in body["detail"]
+
+
+class TestUrls:
+    def test_locations_come_from_the_request_when_no_base_url_is_set(
+        self, engine: Engine, sessions: sessionmaker[Session], tmp_path: Path
+    ) -> None:
+        world = make_world(engine, sessions, tmp_path)
+        settings = world.settings.model_copy()
+        settings.__pydantic_fields_set__.discard("base_url")
+        behind = TestClient(
+            create_app(
+                settings.model_copy(update={"forwarded_allow_ips": "10.0.0.5"}),
+                engine=engine,
+                clock=world.clock,
+            ),
+            base_url="http://sb.internal:8000",
+            client=("10.0.0.5", 50000),
+        )
+        proxy = {
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Host": "ssm.client.fr",
+            "X-Forwarded-Prefix": "/seatbridge",
+        }
+        created = behind.post(
+            "/scim/v2/Users",
+            json={"schemas": [USER_SCHEMA], "userName": "ana@elsewhere.fr"},
+            headers=world.headers("scim") | proxy,
+        )
+        assert created.status_code == 201, created.text
+        location = f"https://ssm.client.fr/seatbridge/scim/v2/Users/{created.json()['id']}"
+        assert created.json()["meta"]["location"] == location
+        assert created.headers["Location"] == location
+        # Without the proxy's headers: the request's own host.
+        direct = behind.get("/scim/v2/Users", headers=world.headers("scim")).json()
+        assert direct["Resources"][0]["meta"]["location"].startswith(
+            "http://sb.internal:8000/scim/v2/Users/"
+        )
+        # Anyone else's X-Forwarded-* is ignored.
+        stranger = TestClient(behind.app, base_url="http://sb.internal:8000")
+        spoofed = stranger.get("/scim/v2/Users", headers=world.headers("scim") | proxy).json()[
+            "Resources"
+        ][0]["meta"]["location"]
+        assert spoofed.startswith("http://sb.internal:8000/scim/v2/Users/")
+        # A configured base URL wins.
+        configured = scim_location(world.client, world.headers("scim") | proxy)
+        assert configured.startswith("http://testserver/scim/v2/Users/")
+
+
+def scim_location(client: TestClient, headers: dict[str, str]) -> str:
+    found = client.get("/scim/v2/Users", headers=headers).json()["Resources"][0]
+    return str(found["meta"]["location"])
 
 
 class TestDelete:

@@ -15,13 +15,15 @@ PASSED = {Status.SUCCESS, Status.COMPLIANT, Status.ACCEPTABLE}
 
 def deviation(result: CheckResult) -> bool:
     """The one check rule 17 makes us answer differently: a user created by SCIM that matches no
-    Sage 100 collaborator waits for a manual verification, holding no seat, so `active` stays
-    false when the identity provider sets it to true (docs/api.md, "active")."""
+    Sage 100 collaborator waits for a manual verification, holding no seat, so a PATCH setting
+    `active` to true is refused with a 403 saying so (docs/api.md, "active")."""
     data = result.data if isinstance(result.data, dict) else {}
     return (
         result.title == "check_replace_attribute"
         and data.get("urn") == "active"
-        and data.get("expected") is True
+        and True in (data.get("expected"), data.get("patch_value"))
+        # Refused explicitly (403, "awaits verification") rather than ignored in silence.
+        and "awaits verification" in (result.reason or "")
     )
 
 

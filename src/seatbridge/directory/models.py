@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, String, UniqueConstraint, text
+from sqlalchemy import (
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from seatbridge.db.base import Base, utcnow
@@ -74,6 +82,8 @@ class User(Base):
     # The normalised userName an identity provider gave (scim_identity keeps it as sent); NULL
     # while SCIM never named the user, whose userName is then their e-mail.
     scim_user_name: Mapped[str | None] = mapped_column(String(320))
+    # Hidden from SCIM by a SCIM DELETE (scim_identity.deleted_at says when).
+    scim_hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def display_name(self) -> str:

@@ -9,8 +9,7 @@ from scim2_models import Context, NotFoundException
 from starlette.responses import Response
 
 from seatbridge.web.scim import resources
-from seatbridge.web.scim.http import Caller, scim_response
-from seatbridge.web.state import web_state
+from seatbridge.web.scim.http import Caller, public_base, scim_response
 
 router = APIRouter()
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
@@ -28,7 +27,7 @@ def list_response(items: list[dict[str, Any]], *, total: int, start: int = 1) ->
 
 @router.get("/ServiceProviderConfig")
 def service_provider_config(request: Request, caller: Caller) -> Response:
-    documentation = f"{web_state(request).settings.base_url.rstrip('/')}/api/v1/docs"
+    documentation = f"{public_base(request)}/api/v1/docs"
     config = resources.service_provider_config(documentation)
     return scim_response(config.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
 

@@ -54,3 +54,15 @@ class RequiredAttribute(ScimError):
 class VersionMismatch(ScimError):
     code = "version_mismatch"
     template = N_("{user} a changé depuis la version {version} : relisez-le, puis recommencez.")
+
+
+class AwaitingVerification(ScimError):
+    """PATCH `active: true` on a user rule 17 holds for an administrator (issue 17)."""
+
+    code = "awaiting_verification"
+    template = N_(
+        "{user} attend la vérification d'un administrateur de SSM (aucun collaborateur Sage 100 "
+        "ne correspond à son adresse) : le fournisseur d'identité ne peut pas l'activer. Un "
+        "administrateur le laisse entrer depuis les vérifications manuelles ; il devient alors "
+        "actif."
+    )

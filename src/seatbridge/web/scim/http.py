@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
@@ -25,6 +26,7 @@ from seatbridge.errors import SeatbridgeError
 from seatbridge.web.api.auth import authenticate, bearer
 from seatbridge.web.i18n import DEFAULT_LOCALE, from_accept_language
 from seatbridge.web.scim import errors
+from seatbridge.web.state import web_state
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ STATUS: list[tuple[type[SeatbridgeError], int, str | None]] = [
     (account_errors.EnvironmentSeatCapReached, 403, None),
     (account_errors.LicenseExpired, 403, None),
     (account_errors.NoLicense, 403, None),
+    (errors.AwaitingVerification, 403, None),
     (errors.ScimUserNotFound, 404, None),
     (directory_errors.UserNotFound, 404, None),
     (errors.UserNameTaken, 409, "uniqueness"),
@@ -115,6 +118,42 @@ def check_version(request: Request, current: str, *, user: str) -> None:
         raise errors.VersionMismatch(user=user, version=wanted[:80])
 
 
+def public_base(request: Request) -> str:
+    """The server's public base URL, for absolute links (meta.location, Location).
+
+    SEATBRIDGE_BASE_URL when the operator set it; otherwise the request's own scheme and host,
+    as a reverse proxy forwarded them (X-Forwarded-Proto, -Host, -Prefix) when the peer is one
+    of SEATBRIDGE_FORWARDED_ALLOW_IPS, never from anyone else. Welcome e-mails never follow a
+    request's Host (that would let a request choose where a password link points): they use
+    the configured base URL.
+    """
+    settings = web_state(request).settings
+    if "base_url" in settings.model_fields_set:
+        return settings.base_url.rstrip("/")
+    scheme = request.url.scheme
+    host = request.headers.get("host") or request.url.netloc
+    prefix = ""
+    peer = request.client.host if request.client else ""
+    trusted = {ip.strip() for ip in settings.forwarded_allow_ips.split(",") if ip.strip()}
+    if "*" in trusted or peer in trusted:
+        forwarded_scheme = _first(request.headers.get("x-forwarded-proto"))
+        if forwarded_scheme in ("http", "https"):
+            scheme = forwarded_scheme
+        host = _first(request.headers.get("x-forwarded-host")) or host
+        prefix = (_first(request.headers.get("x-forwarded-prefix")) or "").rstrip("/")
+    if not _HOST.fullmatch(host) or not (prefix == "" or _PREFIX.fullmatch(prefix)):
+        return settings.base_url.rstrip("/")  # a header no proxy would send: the default
+    return f"{scheme}://{host}{prefix}"
+
+
+_HOST = re.compile(r"[A-Za-z0-9.\-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?")
+_PREFIX = re.compile(r"(/[A-Za-z0-9._~\-]+){1,10}")
+
+
+def _first(value: str | None) -> str | None:
+    return value.split(",")[0].strip() if value else None
+
+
 def locale_of(request: Request) -> str:
     return from_accept_language(request.headers.get("accept-language")) or DEFAULT_LOCALE
 
@@ -126,7 +165,19 @@ async def _domain(request: Request, error: Exception) -> Response:
         ((code, kind) for cls, code, kind in STATUS if isinstance(error, cls)), (400, None)
     )
     headers = {"WWW-Authenticate": 'Bearer realm="scim"'} if status == 401 else None
-    return error_response(status, error.message(locale_of(request)), scim_type, headers)
+    return error_response(status, detail_of(request, error, status), scim_type, headers)
+
+
+def detail_of(request: Request, error: SeatbridgeError, status: int) -> str:
+    """The Error `detail` an identity provider shows in its provisioning log.
+
+    Entra ID and Okta send no Accept-Language: a refusal the customer's admin must act on (no
+    free seat, licence, a user awaiting verification: the 403s) is then written in French and
+    in English, since whoever reads the IdP's log may read either. Otherwise, the language asked.
+    """
+    if status == 403 and request.headers.get("accept-language") is None:
+        return f"{error.message('fr')} | EN: {error.message('en')}"
+    return error.message(locale_of(request))
 
 
 async def _scim(request: Request, error: Exception) -> Response:

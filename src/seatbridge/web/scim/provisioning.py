@@ -20,7 +20,7 @@ from seatbridge.clock import Clock
 from seatbridge.config import Settings
 from seatbridge.directory import service as directory
 from seatbridge.directory.emails import normalize_email
-from seatbridge.directory.models import User
+from seatbridge.directory.models import User, UserStatus
 from seatbridge.invitations import service as invitations
 from seatbridge.sync import matching, reviews
 from seatbridge.sync.models import CaseKind, CaseStatus, ReviewCase
@@ -35,6 +35,7 @@ from seatbridge.web.scim.profiles import (
 from seatbridge.web.scim.views import (
     ScimView,
     get_view,
+    hide,
     identity_of,
     name_user,
     normalize_user_name,
@@ -60,7 +61,7 @@ def create(
     email = email_of(profile)
     hidden = _hidden_identity(session, account_id, wanted, normalize_email(email))
     if hidden is not None:
-        hidden.deleted_at = None
+        hide(session.get_one(User, hidden.user_id), hidden, None)
         session.flush()
         return replace(
             session,
@@ -129,11 +130,21 @@ def replace(
     actor: str,
     clock: Clock,
     settings: Settings,
+    explicit_active: bool = False,
 ) -> ScimView:
-    """Make a user what the profile says (PUT, and PATCH once its operations are applied)."""
+    """Make a user what the profile says (PUT, and PATCH once its operations are applied).
+
+    `explicit_active`: the request named `active` itself (a PATCH operation on it). Asking then
+    for a user awaiting verification to be active is refused with AwaitingVerification, nothing
+    changed, rather than answered `active: false` in silence. A PUT always carries `active`
+    (Okta sends `true` with every profile update), so there the rule stays quiet: the status
+    simply does not move.
+    """
     check_limits(profile)
     view = get_view(session, account_id=account_id, user_id=user_id)
     user = view.user
+    if explicit_active and profile.active is True and _held_for_review(session, user):
+        raise errors.AwaitingVerification(user=view.user_name)
     wanted = normalize_user_name(profile.user_name)
     holder = user_name_holder(session, account_id=account_id, user_name_normalized=wanted)
     if holder is not None and holder != user.id:
@@ -176,7 +187,7 @@ def delete(session: Session, *, account_id: int, user_id: int, actor: str, clock
         identity = ScimIdentity(account_id=account_id, user_id=user.id, created_at=clock.now())
         name_user(user, identity, user.email)
         session.add(identity)
-    identity.deleted_at = clock.now()
+    hide(user, identity, clock.now())
     identity.updated_at = clock.now()
     session.flush()
     audit.record(
@@ -187,6 +198,13 @@ def delete(session: Session, *, account_id: int, user_id: int, actor: str, clock
         subject_type="user",
         subject_id=user.id,
         after={"user_name": identity.user_name, "status": user.status},
+    )
+
+
+def _held_for_review(session: Session, user: User) -> bool:
+    status = UserStatus(user.status)
+    return status is UserStatus.PENDING_REVIEW or (
+        status is UserStatus.DISABLED and _awaiting_verification(session, user.account_id, user.id)
     )
 
 

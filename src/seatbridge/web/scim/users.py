@@ -25,6 +25,7 @@ from seatbridge.web.scim.http import (
     Body,
     Caller,
     check_version,
+    public_base,
     scim_response,
 )
 from seatbridge.web.scim.mapping import representation, to_profile, to_resource, touches
@@ -141,7 +142,7 @@ def patch_user(request: Request, user_id: str, caller: Caller, body: Body) -> Re
             profile, active=profile.active if touches(patch, "active") else None
         )
 
-    return _apply(request, caller, user_id, patched)
+    return _apply(request, caller, user_id, patched, explicit_active=touches(patch, "active"))
 
 
 @router.delete("/Users/{user_id}")
@@ -166,6 +167,8 @@ def _apply(
     caller: ApiCaller,
     user_id: str,
     desired: Callable[[User[Any]], ScimProfile],
+    *,
+    explicit_active: bool = False,
 ) -> Response:
     """Load, check If-Match, compute the wanted profile from the current state, replace."""
     state = web_state(request)
@@ -181,6 +184,7 @@ def _apply(
             actor=caller.actor,
             clock=state.clock,
             settings=state.settings,
+            explicit_active=explicit_active,
         )
         result = to_resource(updated, base_url=_base(request))
     return _resource_response(result, Context.RESOURCE_REPLACEMENT_RESPONSE, 200)
@@ -246,6 +250,4 @@ def _version(resource: User[Any]) -> str:
 
 
 def _base(request: Request) -> str:
-    return web_state(request).settings.base_url.rstrip("/") + str(
-        request.scope.get("root_path", "")
-    )
+    return public_base(request) + str(request.scope.get("root_path", ""))

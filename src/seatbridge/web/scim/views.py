@@ -3,11 +3,13 @@ hid, with the userName and externalId their identity provider gave them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import find_tables
 
 from seatbridge.apikeys.scim import ScimIdentity
 from seatbridge.directory.models import CollaboratorLink, User, UserStatus
@@ -68,24 +70,33 @@ def search(
 ) -> tuple[int, list[ScimView]]:
     """(totalResults, one page) in a stable order; `start_index` counts from 1.
 
-    One statement: the page's users, their identity, whether they are linked, and the total (an
-    uncorrelated scalar subquery, counted once over ids only, not a window over full rows).
+    One statement whose plan does not depend on table statistics (issue 18: right after a bulk
+    load PostgreSQL has none, and a join over the account's users then went nested-loop over
+    materialised rows, seconds per request): the page's ids come from user_account alone (its
+    (account_id, id) index, or the userName expression index), the identity and link of those
+    ids only are joined afterwards, and the total is a window count over the filtered ids (not
+    over full rows: no link probe, no identity, for users outside the page).
+    scim_identity is joined before the page only when the filter names one of its columns.
     """
-    query = _visible(account_id)
-    if condition is not None:
-        query = query.where(condition)
-    counting = select(func.count()).select_from(query.with_only_columns(User.id).subquery())
-    rows = session.execute(
-        query.add_columns(counting.scalar_subquery().label("total"))
+    ids = _ids(account_id, condition)
+    page = (
+        ids.add_columns(func.count().over().label("total"))
         .order_by(User.id)
         .offset(max(start_index, 1) - 1)
         .limit(count)
+        .subquery()
+    )
+    rows = session.execute(
+        _with_details(account_id, select(User))
+        .add_columns(page.c.total)
+        .join(page, page.c.id == User.id)
+        .order_by(User.id)
     ).all()
     if rows:
         total = int(rows[0][3])
     elif start_index > 1 or count == 0:
         # Past the end (or count=0, RFC 7644 §3.4.2.4): no row carries the total.
-        total = session.scalar(counting) or 0
+        total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     else:
         total = 0
     return total, [ScimView(user=row[0], identity=row[1], linked=bool(row[2])) for row in rows]
@@ -129,6 +140,13 @@ def user_name_holder(session: Session, *, account_id: int, user_name_normalized:
     )
 
 
+def hide(user: User, identity: ScimIdentity, moment: dt.datetime | None) -> None:
+    """A SCIM DELETE hides the user (moment), a new POST of them shows them again (None); the
+    user row's flag is what lists and filters read (no join needed)."""
+    identity.deleted_at = moment
+    user.scim_hidden = moment is not None
+
+
 def name_user(user: User, identity: ScimIdentity, user_name: str) -> None:
     """Give the user a SCIM userName: as sent on the identity, normalised on both rows (the
     user row's copy is what the filter index serves)."""
@@ -137,17 +155,32 @@ def name_user(user: User, identity: ScimIdentity, user_name: str) -> None:
     user.scim_user_name = identity.user_name_normalized
 
 
+def _ids(account_id: int, condition: ColumnElement[bool] | None) -> Select[int]:
+    """The ids of the visible users a filter names (scim_identity joined only if it must be)."""
+    ids = select(User.id).where(User.account_id == account_id, User.scim_hidden.is_(False))
+    if condition is not None:
+        if any(
+            table.name == ScimIdentity.__tablename__
+            for table in find_tables(condition, check_columns=True)
+        ):
+            ids = ids.outerjoin(ScimIdentity, ScimIdentity.user_id == User.id)
+        ids = ids.where(condition)
+    return ids
+
+
 def _visible(account_id: int) -> Select[User, ScimIdentity, bool]:
+    return _with_details(account_id, select(User)).where(
+        User.account_id == account_id, User.scim_hidden.is_(False)
+    )
+
+
+def _with_details(account_id: int, query: Select[User]) -> Select[User, ScimIdentity, bool]:
+    """The user with their identity (by the unique user_id index) and whether they are linked."""
     linked = (
         select(CollaboratorLink.id)
         .where(CollaboratorLink.account_id == account_id, CollaboratorLink.user_id == User.id)
         .exists()
     )
-    return (
-        select(User, ScimIdentity, linked.label("linked"))
-        .outerjoin(
-            ScimIdentity,
-            and_(ScimIdentity.user_id == User.id, ScimIdentity.account_id == account_id),
-        )
-        .where(User.account_id == account_id, ScimIdentity.deleted_at.is_(None))
+    return query.add_columns(ScimIdentity, linked.label("linked")).outerjoin(
+        ScimIdentity, ScimIdentity.user_id == User.id
     )
