@@ -1,7 +1,7 @@
 """users: whether a SCIM DELETE hid them, on the user row
 
 Revision ID: a4c2e8f19b37
-Revises: b7d2f0a4c913
+Revises: a4f1c9e27b3d, e1a5c0de1ea5 (also joins their two branches into one head)
 Create Date: 2026-12-04 21:05:00.000000
 
 SCIM lists and filters read only user_account before their page is cut, so that their plan does
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a4c2e8f19b37"
-down_revision: str | None = "b7d2f0a4c913"
+down_revision: str | tuple[str, ...] | None = ("a4f1c9e27b3d", "e1a5c0de1ea5")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
