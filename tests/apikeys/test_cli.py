@@ -40,7 +40,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_create_list_revoke(store: str) -> None:
     code, out, err = run("create", store, "--name", "Entra ID", "--scope", "scim")
-    assert code == 0 and "shown only once" in err
+    assert code == 0 and "montré qu'une fois" in err
     token = out.strip().splitlines()[-1]
     assert token.startswith("sbk_")
 

@@ -210,6 +210,7 @@ class TestApiKeys:
         _, page = site.get("/admin/api-keys")
         assert page.find("input", id="new-token") is None and str(token) not in page.text
         public_id = page.select_one("tbody code").get_text()
+        assert "API REST en lecture" in page.select_one("tbody").get_text()  # not "read"
         response = site.post(f"/admin/api-keys/{public_id}/revoke", {}, csrf_from="/admin/api-keys")
         assert response.headers["location"] == "/admin/api-keys?done=key_revoked"
         assert "Révoquée" in text(site.get("/admin/api-keys")[1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from seatbridge.accounts import service as accounts
@@ -15,12 +16,15 @@ from seatbridge.cli.common import (
     domain_errors,
     emit_json,
     load_settings,
+    say,
     stderr,
     stdout,
     store_sessions,
+    tell,
 )
 from seatbridge.cli.errors import SeatbridgeGroup
 from seatbridge.clock import SYSTEM_CLOCK
+from seatbridge.i18n import _
 
 app = typer.Typer(
     cls=SeatbridgeGroup,
@@ -55,8 +59,25 @@ def create(
     if json_output:
         emit_json(result)
         return
-    stdout.print(f"Key [bold]{result['id']}[/] ({result['scope']}) created for {account_ref}.")
-    stderr.print("Copy the token now: it is shown only once and cannot be recovered.")
+    tell(
+        _(
+            "Clé {id} ({scope}) créée pour {account}.",
+            id=result["id"],
+            scope=result["scope"],
+            account=account_ref,
+        )
+    )
+    stderr.print(
+        escape(
+            say(
+                _(
+                    "Copiez le jeton maintenant : il n'est montré qu'une fois et ne peut pas "
+                    "être retrouvé."
+                )
+            )
+        ),
+        highlight=False,
+    )
     stdout.print(result["token"], highlight=False, soft_wrap=True)
 
 
@@ -70,7 +91,14 @@ def list_(account_ref: str = ACCOUNT, json_output: bool = JSON_OPTION) -> None:
     if json_output:
         emit_json(rows)
         return
-    table = Table("id", "name", "scope", "created", "last used", "status")
+    table = Table(
+        "id",
+        say(_("Nom")),
+        say(_("Accès")),
+        say(_("Créée le")),
+        say(_("Dernier usage")),
+        say(_("Statut")),
+    )
     for row in rows:
         table.add_row(
             str(row["id"]),
@@ -78,7 +106,7 @@ def list_(account_ref: str = ACCOUNT, json_output: bool = JSON_OPTION) -> None:
             str(row["scope"]),
             str(row["created_at"])[:16],
             str(row["last_used_at"] or "—")[:16],
-            "revoked" if row["revoked_at"] else "active",
+            say(_("révoquée") if row["revoked_at"] else _("active")),
         )
     stdout.print(table)
 
@@ -100,7 +128,7 @@ def revoke(
     if json_output:
         emit_json(result)
     else:
-        stdout.print(f"Key [bold]{result['id']}[/] revoked.")
+        tell(_("Clé {id} révoquée.", id=result["id"]))
 
 
 def describe(key: ApiKey) -> dict[str, Any]:

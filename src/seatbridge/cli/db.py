@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from seatbridge.cli.common import emit_json, load_settings, stdout, store_engine
+from seatbridge.cli.common import emit_json, load_settings, store_engine, tell
 from seatbridge.cli.errors import SeatbridgeGroup
 from seatbridge.db import migrate
+from seatbridge.i18n import _
 
 app = typer.Typer(
     cls=SeatbridgeGroup, help="The seatbridge store (database).", no_args_is_help=True
@@ -30,7 +31,13 @@ def upgrade(
     if json_output:
         emit_json({"revision": current, "database": _safe_url(settings.database_url)})
     else:
-        stdout.print(f"Store at revision {current} ({_safe_url(settings.database_url)}).")
+        tell(
+            _(
+                "Base de seatbridge à la révision {revision} ({database}).",
+                revision=current,
+                database=_safe_url(settings.database_url),
+            )
+        )
 
 
 def _safe_url(url: str) -> str:

@@ -6,6 +6,7 @@ import typer
 from rich.table import Table
 
 from seatbridge.accounts import service as accounts
+from seatbridge.audit.sentences import VALUES
 from seatbridge.cli.common import (
     JSON_OPTION,
     cli_locale,
@@ -13,16 +14,20 @@ from seatbridge.cli.common import (
     domain_errors,
     emit_json,
     load_settings,
+    say,
     stdout,
     store_sessions,
+    tell,
 )
 from seatbridge.cli.errors import SeatbridgeGroup
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.directory import service as directory
 from seatbridge.directory.models import UserStatus
+from seatbridge.i18n import Text, _
 from seatbridge.invitations import service as invitations
 from seatbridge.sync.explain import explain_user
 from seatbridge.sync.matching import create_user
+from seatbridge.sync.models import CASE_KIND_LABELS
 
 app = typer.Typer(cls=SeatbridgeGroup, help="Users of an account.", no_args_is_help=True)
 ACCOUNT = typer.Argument(..., metavar="ACCOUNT", help="Account slug or id.")
@@ -53,14 +58,16 @@ def list_(
     if json_output:
         emit_json(rows)
         return
-    table = Table("id", "e-mail", "nom", "rôle", "statut")
+    table = Table("n°", say(_("E-mail")), say(_("Nom")), say(_("Rôle")), say(_("Statut")))
     for row in rows:
+        role = VALUES["role"].get(str(row["role"]))
+        status_label = VALUES["status"].get(str(row["status"]))
         table.add_row(
             str(row["id"]),
             str(row["email"]),
             str(row["name"]),
-            str(row["role"]),
-            str(row["status"]),
+            say(Text(role)) if role else str(row["role"]),
+            say(Text(status_label)) if status_label else str(row["status"]),
         )
     stdout.print(table)
 
@@ -112,14 +119,24 @@ def create(
     if json_output:
         emit_json(result)
     elif created.case is None:
-        stdout.print(
-            f"{email}: invited, linked to collaborator(s) "
-            + ", ".join(f"n° {c}" for _, c in created.links)
+        tell(
+            _(
+                "{email} : invité, lié au(x) collaborateur(s) {co_nos}.",
+                email=email,
+                co_nos=", ".join(f"n° {c}" for _env, c in created.links),
+            )
         )
     else:
-        stdout.print(
-            f"{email}: waiting for a manual verification (case {created.case.id}, "
-            f"{created.case.kind}); see `seatbridge reviews list {account_ref}`."
+        kind = CASE_KIND_LABELS.get(created.case.kind)
+        tell(
+            _(
+                "{email} : en attente d'une vérification manuelle (n° {case}, {kind}) ; voir "
+                "`seatbridge reviews list {account}`.",
+                email=email,
+                case=created.case.id,
+                kind=Text(kind) if kind else created.case.kind,
+                account=account_ref,
+            )
         )
 
 
@@ -137,8 +154,6 @@ def explain(
     if json_output:
         emit_json(result)
         return
-    stdout.print(result["summary"], highlight=False)
+    tell(result["summary"])
     for event in result["history"]:
-        stdout.print(
-            f"  {event['at'][:19]}  {event['actor']:<20} {event['action']}", highlight=False
-        )
+        tell(f"  {event['at'][:16].replace('T', ' ')}  {event['description']}")

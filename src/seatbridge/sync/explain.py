@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from seatbridge.accounts.models import Environment
 from seatbridge.audit.models import AuditEvent
+from seatbridge.audit.sentences import describe
 from seatbridge.directory import errors as directory_errors
 from seatbridge.directory.models import CollaboratorLink, User
 from seatbridge.directory.service import find_user_by_email
@@ -83,13 +84,14 @@ def explain_user(
         ],
         "history": [
             {
-                "at": e.occurred_at.isoformat(),
-                "actor": e.actor,
-                "action": e.action,
-                "before": e.before,
-                "after": e.after,
+                "at": view.event.occurred_at.isoformat(),
+                "actor": view.event.actor,
+                "action": view.event.action,
+                "description": view.sentence.render(locale),
+                "before": view.event.before,
+                "after": view.event.after,
             }
-            for e in history
+            for view in describe(session, account_id=account_id, events=history)
         ],
     }
 
