@@ -63,7 +63,7 @@ class JobSettings(BaseModel):
     """Scheduled syncs and background work (see docs/jobs.md)."""
 
     # How often the scheduler looks for due environments and mail to send.
-    tick_seconds: float = Field(default=5.0, gt=0)
+    tick_seconds: float = Field(default=1.0, gt=0)
     # A sync holds its environment's lease and renews it (its heartbeat) every heartbeat_seconds
     # (at most a third of lease_seconds) while any step runs, Sage 100 reads included. A holder
     # that has not beaten for lease_seconds (killed, frozen machine) is taken over.

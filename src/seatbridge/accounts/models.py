@@ -94,6 +94,7 @@ class Environment(Base):
         CheckConstraint("seats_used >= 0", name="seats_used_not_negative"),
         CheckConstraint("seat_cap IS NULL OR seat_cap >= 0", name="seat_cap_not_negative"),
         CheckConstraint("sync_interval_minutes >= 1", name="sync_interval_at_least_a_minute"),
+        CheckConstraint("probe_seconds >= 1", name="probe_at_least_a_second"),
         Index("ix_environment_account", "account_id"),
     )
 
@@ -122,6 +123,19 @@ class Environment(Base):
     sync_lease_beat_at: Mapped[dt.datetime | None]
     sync_progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     sync_failures: Mapped[int] = mapped_column(default=0)
+    # Live sync (seatbridge.jobs.live): a cheap change probe every probe_seconds; a delta runs
+    # only when it saw a change. The last look's result, and since when the copy is known to be
+    # in step with Sage 100 ("à jour il y a N s").
+    probe_seconds: Mapped[int] = mapped_column(default=5)
+    next_probe_at: Mapped[dt.datetime | None]
+    probed_at: Mapped[dt.datetime | None]
+    probe_status: Mapped[str | None] = mapped_column(String(20))
+    probe_error: Mapped[str | None] = mapped_column(Text)
+    probe_failures: Mapped[int] = mapped_column(default=0)
+    probe_token: Mapped[str | None] = mapped_column(String(200))
+    probe_fingerprint: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    probe_changed_at: Mapped[dt.datetime | None]
+    in_step_at: Mapped[dt.datetime | None]
     last_sync_at: Mapped[dt.datetime | None]
     last_sync_status: Mapped[str | None] = mapped_column(String(20))
     last_sync_error: Mapped[str | None] = mapped_column(Text)

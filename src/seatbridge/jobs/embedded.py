@@ -11,14 +11,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.clock import Clock
 from seatbridge.config import Settings
-from seatbridge.jobs import schedule, work
+from seatbridge.jobs import live, schedule, work
 
 log = logging.getLogger("seatbridge.jobs")
 PURGE_EVERY_TICKS = 720
 
 
 class EmbeddedScheduler:
-    """Every tick: sync the due environments one after the other, then deliver the outbox."""
+    """Every tick: probe the environments due a look (a change syncs at once), sync those whose
+    delta interval passed, then deliver the outbox."""
 
     def __init__(
         self, sessions: sessionmaker[Session], *, settings: Settings, clock: Clock
@@ -40,7 +41,21 @@ class EmbeddedScheduler:
 
     def tick(self) -> dict[str, int]:
         """One round of work; returns what was done (the tests drive it directly)."""
-        done = {"synced": 0, "mail": 0, "purged": 0}
+        done = {"probed": 0, "synced": 0, "mail": 0, "purged": 0}
+        with self.sessions() as session:
+            probes = live.due_probes(session, now=self.clock.now())
+        for environment_id in probes:
+            if self._stop.is_set():
+                break
+            looked = live.probe_environment(
+                self.sessions,
+                environment_id=environment_id,
+                holder=self.owner,
+                settings=self.settings,
+                clock=self.clock,
+            )
+            done["probed"] += 1
+            done["synced"] += looked == "synced"
         with self.sessions() as session:
             due = schedule.due_environments(session, now=self.clock.now())
         for environment_id in due:

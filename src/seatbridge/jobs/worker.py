@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -18,10 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from seatbridge.clock import SYSTEM_CLOCK, Clock
 from seatbridge.config import Settings
 from seatbridge.db.engine import create_store_engine, session_factory
-from seatbridge.jobs import schedule, work
+from seatbridge.jobs import live, schedule, work
 
 log = logging.getLogger("seatbridge.jobs")
 SYNC_TASK = "seatbridge.sync_environment"
+PROBE_TASK = "seatbridge.probe_environment"
 
 
 @dataclass
@@ -69,12 +71,28 @@ def build_app(settings: Settings, *, clock: Clock = SYSTEM_CLOCK) -> procrastina
             clock=c.clock,
         )
 
+    @app.task(name=PROBE_TASK)
+    def probe_environment(environment_id: int) -> str:
+        c = ctx()
+        return live.probe_environment(
+            c.sessions,
+            environment_id=environment_id,
+            holder=c.owner,
+            settings=c.settings,
+            clock=c.clock,
+        )
+
     @app.periodic(cron=f"* * * * * */{max(1, int(settings.jobs.tick_seconds))}")
     @app.task(name="seatbridge.tick", queueing_lock="seatbridge.tick")
     async def tick(timestamp: int) -> int:
         c = ctx()
         due = await asyncio.to_thread(_due, c)
         deferred = 0
+        for environment_id in await asyncio.to_thread(_due_probes, c):
+            with contextlib.suppress(AlreadyEnqueued):
+                await probe_environment.configure(
+                    queueing_lock=f"probe-environment-{environment_id}"
+                ).defer_async(environment_id=environment_id)
         for environment_id in due:
             try:
                 await sync_environment.configure(
@@ -98,6 +116,11 @@ def build_app(settings: Settings, *, clock: Clock = SYSTEM_CLOCK) -> procrastina
         return work.purge_expired_tokens(c.sessions, clock=c.clock)
 
     return app
+
+
+def _due_probes(c: WorkerContext) -> list[int]:
+    with c.sessions() as session:
+        return live.due_probes(session, now=c.clock.now())
 
 
 def _due(c: WorkerContext) -> list[int]:
