@@ -36,8 +36,8 @@ def test_once_pushes_then_says_what_was_applied(server: Server, sage: Path) -> N
     assert report["outcome"]["collaborators"]["counts"]["add_collaborator"] == 30
     code, out, _ = run(server.url, sage, "--once", key=server.token)
     assert code == 0
-    assert f"Run {report['run_id'] + 1} applied" in out
-    assert "collaborators" in out and "no change" in out
+    assert f"Envoi n° {report['run_id'] + 1} appliqué" in out
+    assert "Collaborateurs : " in out and "aucun changement" in out
 
 
 def test_failures_are_one_line_and_never_show_the_key(server: Server, sage: Path) -> None:

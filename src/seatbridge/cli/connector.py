@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from seatbridge.cli.common import JSON_OPTION, emit_json, stderr, stdout
+from seatbridge.cli.common import JSON_OPTION, emit_json, say, stderr, stdout, tell
 from seatbridge.cli.errors import (
     EXIT_INTERRUPTED,
     EXIT_NEEDS_CONFIRMATION,
@@ -29,8 +29,10 @@ from seatbridge.connector.sending import DEFAULT_BATCH_ROWS
 from seatbridge.connector.sending import Progress as ProgressCallback
 from seatbridge.connector.timing import parse_interval
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_, Text, _, _n
 from seatbridge.ingest.wire import MAX_BATCH_ROWS
 from seatbridge.sage100.reader import Sage100Reader
+from seatbridge.sync.plan import ACTION_KIND_LABELS
 
 EXIT_BLOCKED = EXIT_NEEDS_CONFIRMATION  # as `seatbridge sync`: the brake held collaborators
 
@@ -141,25 +143,64 @@ def _confirmation(report: PushReport) -> dict[str, Any]:
     }
 
 
+ENTITY_LABELS = {
+    "collaborators": N_("Collaborateurs"),
+    "customers": N_("Clients"),
+    "document_headers": N_("Documents"),
+    "document_lines": N_("Lignes de documents"),
+}
+
+
 def _describe(report: PushReport) -> None:
-    resumed = " (resumed)" if report.resumed else ""
-    stdout.print(f"Run {report.run_id} applied{resumed} in {report.seconds:g} s.", highlight=False)
+    applied = _(
+        "Envoi n° {run} appliqué en {seconds} s.",
+        run=report.run_id,
+        seconds=format(report.seconds, "g"),
+    )
+    tell(_("{applied} (reprise)", applied=applied) if report.resumed else applied)
     for name, entity in report.entities.items():
         outcome: dict[str, Any] = report.outcome.get(name, {})
-        read = f"{entity.rows} read ({'full' if entity.full else 'changes'})"
-        sent = f"{entity.sent} of {entity.batches} batches sent"
+        kind = _("complète") if entity.full else _("modifications")
+        read = _n("{n} lu ({kind})", "{n} lus ({kind})", entity.rows, kind=kind)
+        sent = _n(
+            "{n} lot envoyé sur {batches}",
+            "{n} lots envoyés sur {batches}",
+            entity.sent,
+            batches=entity.batches,
+        )
+        done: Text | str
         if name == "collaborators":
             counts = outcome.get("counts") or {}
-            done = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no change"
+            done = ", ".join(
+                f"{say(Text(ACTION_KIND_LABELS.get(k, k)))} : {v}"
+                for k, v in sorted(counts.items())
+            ) or _("aucun changement")
             status = outcome.get("status", "")
-            done = f"{status}; {done}" if status != "succeeded" else done
+            if status != "succeeded":
+                done = _("{status} ; {done}", status=status, done=done)
         else:
-            done = f"{outcome.get('upserted', 0)} changed, {outcome.get('deleted', 0)} deleted"
-        stdout.print(f"  {name:<17} {read}, {sent}: {done}", highlight=False)
+            done = _(
+                "{changed} modifiés, {deleted} supprimés",
+                changed=outcome.get("upserted", 0),
+                deleted=outcome.get("deleted", 0),
+            )
+        label = say(Text(ENTITY_LABELS.get(name, name)))
+        line = _(
+            "{entity} : {read}, {sent} : {done}", entity=label, read=read, sent=sent, done=done
+        )
+        tell("  " + say(line))
     if report.blocked:
         stdout.print(
-            "[bold red]The safety brake stopped the collaborators[/] (customers and documents "
-            "were applied). Check Sage 100, then run once with --confirm."
+            escape(
+                say(
+                    _(
+                        "Le frein de sécurité a arrêté les collaborateurs (clients et documents "
+                        "sont appliqués). Vérifiez Sage 100, puis relancez une fois avec --confirm."
+                    )
+                )
+            ),
+            style="bold red",
+            highlight=False,
         )
 
 
