@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 
 import typer
+from babel.numbers import format_decimal
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -14,9 +16,11 @@ from seatbridge.accounts import service as accounts
 from seatbridge.accounts.models import Environment
 from seatbridge.cli.common import (
     JSON_OPTION,
+    cli_locale,
     domain_errors,
     emit_json,
     load_settings,
+    say,
     stderr,
     stdout,
     store_sessions,
@@ -30,6 +34,7 @@ from seatbridge.commerce.replication import Progress as ProgressCallback
 from seatbridge.commerce.replication import ReplicationOutcome
 from seatbridge.commerce.scope import viewer_for
 from seatbridge.directory import service as directory
+from seatbridge.i18n import N_, Text, _, _n
 from seatbridge.jobs.lease import holder_name
 from seatbridge.jobs.orchestrator import Observer, Parts, SyncRequest, synchronise
 
@@ -40,10 +45,18 @@ app = typer.Typer(
 )
 
 _ENTITIES = {
-    "customers": "Clients",
-    "document_headers": "Documents de vente",
-    "document_lines": "Lignes de documents",
+    "customers": N_("Clients"),
+    "document_headers": N_("Documents de vente"),
+    "document_lines": N_("Lignes de documents"),
 }
+
+
+def _entity(name: str) -> str:
+    return say(Text(_ENTITIES[name])) if name in _ENTITIES else name
+
+
+def _number(value: float | Decimal, pattern: str | None = None) -> str:
+    return format_decimal(value, format=pattern, locale=cli_locale())
 
 
 @app.command("replicate")
@@ -81,17 +94,23 @@ def _report(outcome: ReplicationOutcome, environment: Environment, json_output: 
     if json_output:
         emit_json({"environment": environment.name, **outcome.as_dict()})
         return
-    table = Table(title=f"Réplication de {environment.name} ({outcome.seconds:.1f} s)")
-    for column in ("", "lecture", "lus", "copiés", "supprimés", "s"):
-        table.add_column(column, justify="left" if not column else "right")
+    title = _(
+        "Réplication de {environment} ({seconds} s)",
+        environment=environment.name,
+        seconds=_number(outcome.seconds, "0.0"),
+    )
+    table = Table(title=say(title))
+    columns = ("", _("lecture"), _("lus"), _("copiés"), _("supprimés"), "s")
+    for column in columns:
+        table.add_column(say(column), justify="left" if not column else "right")
     for entity in outcome.entities:
         table.add_row(
-            _ENTITIES.get(entity.entity, entity.entity),
-            "complète" if entity.full else "modifications",
-            f"{entity.read:,}".replace(",", " "),
-            f"{entity.upserted:,}".replace(",", " "),
-            f"{entity.deleted:,}".replace(",", " "),
-            f"{entity.seconds:.1f}",
+            _entity(entity.entity),
+            say(_("complète") if entity.full else _("modifications")),
+            _number(entity.read),
+            _number(entity.upserted),
+            _number(entity.deleted),
+            _number(entity.seconds, "0.0"),
         )
     stdout.print(table)
 
@@ -113,7 +132,7 @@ def _progress(quiet: bool) -> Iterator[ProgressCallback | None]:
 
         def report(entity: str, done: int, total: int | None) -> None:
             if entity not in tasks:
-                tasks[entity] = bar.add_task(_ENTITIES.get(entity, entity), total=total)
+                tasks[entity] = bar.add_task(_entity(entity), total=total)
             bar.update(tasks[entity], completed=done)
 
         yield report
@@ -189,19 +208,26 @@ def _show(
             }
         )
         return
-    table = Table(
-        title=f"Portefeuille de {email} : {result.total} clients "
-        f"(page {result.page}/{result.pages})"
+    title = _n(
+        "Portefeuille de {email} : {n} client (page {page}/{pages})",
+        "Portefeuille de {email} : {n} clients (page {page}/{pages})",
+        result.total,
+        email=email,
+        page=result.page,
+        pages=result.pages,
     )
-    for column in ("société", "code", "nom", "ville", "CA net HT"):
-        table.add_column(column, justify="right" if column == "CA net HT" else "left")
+    table = Table(title=say(title))
+    revenue = say(_("CA net HT"))
+    for column in (_("société"), _("code"), _("nom"), _("ville")):
+        table.add_column(say(column))
+    table.add_column(revenue, justify="right")
     for c in result.items:
-        flags = " (prospect)" if c.prospect else " (en sommeil)" if c.dormant else ""
+        flag = _("prospect") if c.prospect else _("en sommeil") if c.dormant else None
         table.add_row(
             names.get(c.environment_id, str(c.environment_id)),
             c.ct_num,
-            f"{c.name or ''}{flags}",
+            f"{c.name or ''} ({say(flag)})" if flag else c.name or "",
             c.city or "",
-            f"{c.revenue:,.2f}",
+            _number(c.revenue, "#,##0.00"),
         )
     stdout.print(table)
