@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
+from babel.numbers import format_decimal
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -16,8 +17,18 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from seatbridge.cli.common import JSON_OPTION, domain_errors, emit_json, stderr, stdout
+from seatbridge.cli.common import (
+    JSON_OPTION,
+    cli_locale,
+    domain_errors,
+    emit_json,
+    say,
+    stderr,
+    stdout,
+    tell,
+)
 from seatbridge.cli.errors import SeatbridgeGroup
+from seatbridge.i18n import N_, Text, _
 from seatbridge.sage100.advice import IndexAdvice, modified_indexes
 from seatbridge.sage100.demo import DemoCompanySummary, make_demo_company
 from seatbridge.sage100.demo import Progress as ProgressCallback
@@ -30,10 +41,14 @@ app = typer.Typer(
 )
 
 _STAGES = {
-    "collaborators": "Collaborateurs",
-    "customers": "Clients",
-    "documents": "Documents de vente",
+    "collaborators": N_("Collaborateurs"),
+    "customers": N_("Clients"),
+    "documents": N_("Documents de vente"),
 }
+
+
+def _number(value: float) -> str:
+    return format_decimal(value, locale=cli_locale())
 
 
 @app.command("make-demo")
@@ -86,22 +101,25 @@ def indexes(
 
 
 def _print_indexes(advice: list[IndexAdvice]) -> None:
-    table = Table(title="Index sur cbModification (lectures des modifications)")
+    table = Table(title=say(_("Index sur cbModification (lectures des modifications)")))
     table.add_column("Table")
-    table.add_column("Lignes", justify="right")
+    table.add_column(say(_("Lignes")), justify="right")
     table.add_column("Index")
     for line in advice:
-        present = "présent" if line.indexed else "absent : chaque synchronisation lit la table"
-        table.add_row(line.table, f"{line.rows:,}".replace(",", " "), present)
+        present = (
+            _("présent") if line.indexed else _("absent : chaque synchronisation lit la table")
+        )
+        table.add_row(line.table, _number(line.rows), say(present))
     stdout.print(table)
     missing = [line.create for line in advice if line.create]
     if not missing:
-        stdout.print("Rien à créer.", highlight=False)
+        tell(_("Rien à créer."))
         return
-    stdout.print(
-        "À faire créer par l'administrateur de la base (le compte de lecture n'en a pas le "
-        "droit) ; seatbridge s'en servira dès sa prochaine lecture :",
-        highlight=False,
+    tell(
+        _(
+            "À faire créer par l'administrateur de la base (le compte de lecture n'en a pas le "
+            "droit) ; seatbridge s'en servira dès sa prochaine lecture :"
+        )
     )
     for statement in missing:
         stdout.print(statement, highlight=False, soft_wrap=True)
@@ -124,20 +142,31 @@ def _progress(*, enabled: bool) -> Iterator[ProgressCallback | None]:
 
         def report(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total or 1)
+                label = say(Text(_STAGES[stage])) if stage in _STAGES else stage
+                tasks[stage] = bar.add_task(label, total=total or 1)
             bar.update(tasks[stage], completed=done if total else 1)
 
         yield report
 
 
 def _print_summary(summary: DemoCompanySummary) -> None:
-    table = Table(title=f"Société {summary.company} ({summary.schema}) : {summary.location}")
+    title = _(
+        "Société {company} ({schema}) : {location}",
+        company=summary.company,
+        schema=summary.schema,
+        location=summary.location,
+    )
+    table = Table(title=say(title))
     table.add_column("Table")
-    table.add_column("Lignes", justify="right")
+    table.add_column(say(_("Lignes")), justify="right")
     for name, count in summary.table_counts().items():
-        table.add_row(name, f"{count:,}".replace(",", " "))
+        table.add_row(name, _number(count))
     stdout.print(table)
-    stdout.print(
-        f"Graine {summary.seed}, domaine e-mail {summary.domain}, {summary.seconds:.1f} s.",
-        highlight=False,
+    tell(
+        _(
+            "Graine {seed}, domaine e-mail {domain}, {seconds} s.",
+            seed=summary.seed,
+            domain=summary.domain,
+            seconds=format_decimal(summary.seconds, format="0.0", locale=cli_locale()),
+        )
     )
