@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 from seatbridge.web.api import connector, docs
 from seatbridge.web.api.problems import Problem, ValidationProblem, install_problem_handlers
@@ -43,6 +44,7 @@ def create_api_app(state: WebState) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     app.state.web = state
     install_problem_handlers(app)
@@ -52,6 +54,67 @@ def create_api_app(state: WebState) -> FastAPI:
     app.include_router(docs.router)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     return app
+
+
+# Readable operationIds for client generators (issue 17): the endpoint's name in camelCase,
+# renamed where the function name reads poorly as a method of a generated client.
+OPERATION_IDS = {
+    "invite_people": "createInvitations",
+    "run_environment_sync": "runSync",
+    "explain_user_link": "explainUser",
+    "user_portfolio": "getUserPortfolio",
+    "user_history": "getUserHistory",
+    "list_cases": "listReviews",
+    "get_case": "getReview",
+    "resolve_case": "resolveReview",
+    "connector_state": "getConnectorState",
+}
+# Parameters FastAPI leaves undescribed, by name (the same meaning on every operation).
+PARAMETERS = {
+    "environment_id": "Id of an environment of the key's account (404 for any other).",
+    "user_id": "Id of a user of the key's account (404 for any other).",
+    "run_id": "Id of a run of this environment (404 for any other).",
+    "case_id": "Id of a review case of the key's account (404 for any other).",
+    "limit": "Page size: 1 to 200 items.",
+    "cursor": "The previous page's `next_cursor`; omit it for the first page.",
+}
+
+# ... and those whose meaning depends on the operation.
+OPERATION_PARAMETERS = {
+    ("listCollaborators", "invitable"): "Only collaborators that can (true) or cannot (false) "
+    "be invited; `not_invitable` says why.",
+    ("listCollaborators", "salesperson"): "Only collaborators that are (or are not) "
+    "salespeople in Sage 100.",
+    ("listCollaborators", "q"): "Part of a name, e-mail or CO_No, case-insensitive.",
+    ("listUsers", "status"): "Only users in this status.",
+    ("listUsers", "role"): "Only users with this role.",
+    ("listUsers", "q"): "Part of a name or e-mail, case-insensitive.",
+    ("getUserPortfolio", "q"): "Part of a customer's number or name, case-insensitive.",
+    ("getUserHistory", "types"): "Sage 100 document types (DO_Type 0-9); repeat the parameter "
+    "for several.",
+    ("getUserHistory", "customer"): "Only this customer's documents (CT_Num).",
+    ("listReviews", "status"): "`open` (default), `resolved` or `all`.",
+    ("listReviews", "kind"): "Only cases of this kind.",
+    ("listAuditEvents", "action"): "Exact action, e.g. `user.invite`.",
+    ("listAuditEvents", "actor"): "Exact actor, e.g. `api:3` or an e-mail.",
+    ("listAuditEvents", "subject_type"): "Exact subject type, e.g. `user`.",
+    ("listAuditEvents", "subject_id"): "Exact subject id (with subject_type).",
+}
+OPERATION_DESCRIPTIONS = {
+    "getEnvironment": "One environment of the key's account: its source mode, seats and "
+    "schedule (a direct environment's database URL is never returned).",
+    "getUser": "One user: status, role, home environment and the Sage 100 collaborators "
+    "linked to them.",
+    "getReview": "One review case with its ranked candidates and, once settled, its resolution.",
+}
+
+
+def operation_id(route: APIRoute) -> str:
+    name = OPERATION_IDS.get(route.name)
+    if name is not None:
+        return name
+    head, *rest = route.name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
 
 
 def openapi_document(app: FastAPI) -> dict[str, Any]:
@@ -70,5 +133,17 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
         described = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(described.pop("$defs", {}))
         schemas[model.__name__] = described
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            name = operation.get("operationId", "")
+            if not operation.get("description") and name in OPERATION_DESCRIPTIONS:
+                operation["description"] = OPERATION_DESCRIPTIONS[name]
+            for parameter in operation.get("parameters", []):
+                if parameter.get("description"):
+                    continue
+                meaning = OPERATION_PARAMETERS.get((name, parameter["name"]))
+                meaning = meaning or PARAMETERS.get(parameter["name"])
+                if meaning:
+                    parameter["description"] = meaning
     app.openapi_schema = document
     return document
