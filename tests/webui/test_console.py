@@ -358,3 +358,34 @@ class TestLicenceChange:
         shown = text(site.get("/admin/licences?done=code")[1])
         assert "Édition : Avancée" in shown and "25 licences, dont" in shown
         assert "5 sociétés autorisées" in shown and "Valable jusqu'au" in shown
+
+
+def test_the_audit_date_filter_and_its_csv(site: Site, advanced: Advanced) -> None:
+    """Issue 19: a date filter answered 500 (a naive instant against a UTC column) and the CSV
+    with a date filter came back empty."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import func
+
+    from seatbridge.audit.models import AuditEvent
+
+    site.sign_in(advanced.admin)
+    with site.sessions() as session:
+        newest = session.scalar(
+            select(func.max(AuditEvent.occurred_at)).where(
+                AuditEvent.account_id == advanced.account_id
+            )
+        )
+    assert newest is not None
+    aware = newest if newest.tzinfo else newest.replace(tzinfo=dt.UTC)
+    today = aware.astimezone(ZoneInfo(site.web.settings.timezone)).date().isoformat()
+    response, page = site.get(f"/admin/audit?since={today}&until={today}")
+    assert response.status_code == 200
+    shown = len(page.select("table.audit tbody tr time"))
+    assert shown > 0
+    export = site.web.client.get(f"/admin/audit.csv?since={today}&until={today}")
+    assert export.status_code == 200
+    assert len(export.text.strip().splitlines()) - 1 >= shown
+    response, page = site.get("/admin/audit?since=2000-01-01&until=2000-01-02")
+    assert response.status_code == 200 and not page.select("table.audit tbody tr time")

@@ -261,9 +261,9 @@ def _audit_query(account_id: int, filters: AuditFilters, zone: ZoneInfo) -> Sele
 
 
 def _utc_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
-    """Midnight of a local day, as the naive UTC instant the store compares with."""
+    """Midnight of a local day, as the aware UTC instant the store's UTC columns take."""
     local = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
-    return local.astimezone(dt.UTC).replace(tzinfo=None)
+    return local.astimezone(dt.UTC)
 
 
 def find_audit_events(
