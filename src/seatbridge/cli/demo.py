@@ -21,13 +21,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.errors import AccountNotFound
 from seatbridge.auth.passwords import Passwords
-from seatbridge.cli.common import domain_errors, stdout
+from seatbridge.cli.common import domain_errors, say, stdout, tell
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.config import Settings
 from seatbridge.db import migrate
 from seatbridge.db.engine import create_store_engine, session_factory
 from seatbridge.directory import service as directory
 from seatbridge.directory.emails import check_email
+from seatbridge.i18n import _
 from seatbridge.invitations.models import TokenPurpose
 from seatbridge.invitations.service import consume
 from seatbridge.invitations.tokens import issue_token
@@ -131,14 +132,21 @@ def make_companies(data_dir: Path) -> list[Path]:
     for company, schema, seed in DEMO_COMPANIES:
         path = company_file(data_dir, company)
         if path.exists():
-            stdout.print(f"Sage 100 company {company}: {path} (kept)")
+            tell(_("Société Sage 100 {company} : {path} (conservée)", company=company, path=path))
         else:
             summary = make_demo_company(
                 f"sqlite:///{path}", company=company, seed=seed, schema=schema, replace=True
             )
-            stdout.print(
-                f"Sage 100 company {company} ({schema} schema): {summary.collaborators} "
-                f"collaborators, {summary.customers} customers, {summary.documents} documents"
+            tell(
+                _(
+                    "Société Sage 100 {company} (schéma {schema}) : {collaborators} "
+                    "collaborateurs, {customers} clients, {documents} documents",
+                    company=company,
+                    schema=schema,
+                    collaborators=summary.collaborators,
+                    customers=summary.customers,
+                    documents=summary.documents,
+                )
             )
         made.append(path)
     return made
@@ -236,24 +244,42 @@ def first_reachable_collaborator(company: Path) -> Collaborator:
 
 def print_banner(setup: DemoSetup) -> None:
     base = setup.settings.base_url
-    stdout.print(
-        "\n[bold]seatbridge demo[/] — the Sage 100 companies "
-        + " and ".join(setup.companies)
-        + f" are ready; the account {ACCOUNT_NAME} waits for its activation.\n"
+    tell("")
+    tell(
+        _(
+            "Démo seatbridge — les sociétés Sage 100 {companies} sont prêtes ; le compte "
+            "{account} attend son activation.",
+            companies=", ".join(setup.companies),
+            account=ACCOUNT_NAME,
+        )
     )
-    stdout.print(f"  Open            {base}/", highlight=False)
-    stdout.print(f"  Admin e-mail    {setup.admin_email}", highlight=False)
-    stdout.print(f"  Admin password  {setup.admin_password}", highlight=False)
-    stdout.print("  Activation code (paste it in step 1 of the wizard):", highlight=False)
+    tell("")
+    labels = {
+        "open": say(_("Ouvrir")),
+        "email": say(_("E-mail admin")),
+        "password": say(_("Mot de passe admin")),
+        "mailbox": say(_("Boîte de démo")),
+    }
+    width = max(len(label) for label in labels.values()) + 2
+    tell(f"  {labels['open']:<{width}}{base}/")
+    tell(f"  {labels['email']:<{width}}{setup.admin_email}")
+    tell(f"  {labels['password']:<{width}}{setup.admin_password}")
+    tell("  " + say(_("Code d'activation (à coller à l'étape 1 de l'assistant) :")))
     stdout.print(f"    {setup.code}", highlight=False, soft_wrap=True)
-    stdout.print(
-        f"  Demo mailbox    {base}/mailbox  (the welcome e-mails, their links clickable)\n",
-        highlight=False,
+    mailbox = _("(les e-mails de bienvenue, liens cliquables)")
+    tell(f"  {labels['mailbox']:<{width}}{base}/mailbox  {say(mailbox)}")
+    tell("")
+    tell(
+        "  "
+        + say(
+            _(
+                "Visite : connectez les deux sociétés, synchronisez, invitez 6 personnes de BIJOU "
+                "(l'admin est la 7e licence), puis seules 3 tiennent de BIJOU-NORD. README.md, "
+                "section Demo, donne la suite."
+            )
+        )
     )
-    stdout.print(
-        "  Tour: connect both companies, sync, invite 6 people of BIJOU (the admin is the 7th "
-        "licence), then only 3 fit from BIJOU-NORD. README.md, section Demo, has the rest.\n"
-    )
+    tell("")
 
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
@@ -269,11 +295,11 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
     app = create_app(settings, engine=engine, clock=SYSTEM_CLOCK)
     scheduler = EmbeddedScheduler(sessions, settings=settings, clock=SYSTEM_CLOCK)
     scheduler.start()
-    stdout.print(f"seatbridge demo on {settings.base_url}/  (Ctrl+C to stop)")
+    tell(_("Démo seatbridge sur {url}/  (Ctrl+C pour arrêter)", url=settings.base_url))
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         scheduler.stop()
         sync_jobs(app).wait(timeout=10)
         engine.dispose()
-        stdout.print("Demo stopped. Run `make demo` again to continue where you left off.")
+        tell(_("Démo arrêtée. Relancez `make demo` pour reprendre où vous en étiez."))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import typer
 from sqlalchemy.engine import make_url
 
-from seatbridge.cli.common import fail, load_settings, stdout, store_sessions
+from seatbridge.cli.common import fail, load_settings, store_sessions, tell
 from seatbridge.clock import SYSTEM_CLOCK
+from seatbridge.i18n import _
 from seatbridge.jobs.embedded import EmbeddedScheduler
 from seatbridge.mail.factory import transport_from_settings
 from seatbridge.mail.pump import OutboxPump
@@ -43,8 +44,11 @@ def serve(
             # Embedded mode: scheduled syncs and mail delivery run in this process.
             pump = EmbeddedScheduler(sessions, settings=settings, clock=SYSTEM_CLOCK)
             pump.start()
-            stdout.print(
-                f"Background jobs (syncs, e-mails) every {settings.jobs.tick_seconds:g} s."
+            tell(
+                _(
+                    "Tâches de fond (synchronisations, e-mails) toutes les {seconds} s.",
+                    seconds=format(settings.jobs.tick_seconds, "g"),
+                )
             )
         elif deliver_mail:
             pump = OutboxPump(
@@ -54,9 +58,15 @@ def serve(
                 interval_seconds=settings.mail_poll_seconds,
             )
             pump.start()
-            where = settings.smtp.host or "the mailbox folder"
-            stdout.print(f"Delivering e-mails every {settings.mail_poll_seconds:g} s to {where}.")
-        stdout.print(f"seatbridge on http://{host}:{port}/  (Ctrl+C to stop)")
+            where = settings.smtp.host or _("le dossier de la boîte de démo")
+            tell(
+                _(
+                    "Envoi des e-mails toutes les {seconds} s vers {where}.",
+                    seconds=format(settings.mail_poll_seconds, "g"),
+                    where=where,
+                )
+            )
+        tell(_("seatbridge sur http://{host}:{port}/  (Ctrl+C pour arrêter)", host=host, port=port))
         try:
             uvicorn.run(app, host=host, port=port, log_config=None, proxy_headers=True)
         finally:
