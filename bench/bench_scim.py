@@ -54,17 +54,20 @@ settings = Settings(database_url=sys.argv[1], secret_key="bench-" + "x" * 40, de
 uvicorn.run(create_app(settings), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
 """
 
+# The same reads as the app's, in the same shape (see web/scim/views.py): ids from user_account
+# alone, then the page's identity and link.
 BARE_FILTER = (
     "SELECT u.*, i.*, EXISTS (SELECT 1 FROM collaborator_link l WHERE l.account_id = %(a)s "
     "AND l.user_id = u.id) AS linked FROM user_account u LEFT JOIN scim_identity i "
-    "ON i.user_id = u.id AND i.account_id = %(a)s WHERE u.account_id = %(a)s "
-    "AND i.deleted_at IS NULL AND coalesce(u.scim_user_name, u.email_normalized) = %(name)s"
+    "ON i.user_id = u.id WHERE u.account_id = %(a)s AND NOT u.scim_hidden "
+    "AND coalesce(u.scim_user_name, u.email_normalized) = %(name)s"
 )
 BARE_PAGE = (
     "SELECT u.*, i.*, EXISTS (SELECT 1 FROM collaborator_link l WHERE l.account_id = %(a)s "
-    "AND l.user_id = u.id) AS linked, count(*) OVER () FROM user_account u "
-    "LEFT JOIN scim_identity i ON i.user_id = u.id AND i.account_id = %(a)s "
-    "WHERE u.account_id = %(a)s AND i.deleted_at IS NULL ORDER BY u.id LIMIT 100 OFFSET %(o)s"
+    "AND l.user_id = u.id) AS linked, p.total FROM (SELECT id, count(*) OVER () AS total "
+    "FROM user_account WHERE account_id = %(a)s AND NOT scim_hidden ORDER BY id "
+    "LIMIT 100 OFFSET %(o)s) p JOIN user_account u ON u.id = p.id "
+    "LEFT JOIN scim_identity i ON i.user_id = u.id ORDER BY u.id"
 )
 
 
