@@ -5,12 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck pytest catalog bench bench-reader bench-sync bench-commerce bench-scim clean
+.PHONY: demo test lint typecheck pytest check-install lock catalog bench bench-reader bench-sync bench-commerce bench-scim bench-cli clean
 
-$(STAMP): pyproject.toml
+# Versions come from requirements/lock.txt (`make lock` after changing pyproject.toml's floors).
+LOCK := requirements/lock.txt
+
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e '.[dev]'
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -19,8 +22,9 @@ demo: $(STAMP)
 	$(BIN)/seatbridge demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -29,7 +33,19 @@ pytest: $(STAMP)
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-test: lint typecheck pytest
+test: lint typecheck pytest check-install
+
+# The wheel installed without extras in a fresh virtualenv, then every runtime path (and the lean
+# connector install against a served instance): fails when a runtime dependency is missing.
+check-install: $(STAMP)
+	$(BIN)/python tools/check_install.py
+
+# Re-resolve the pins of every extra, for every platform (the connector runs on Windows).
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
+		--no-header --quiet -o $(LOCK)
+	$(BIN)/python tools/connector_requirements.py | $(BIN)/uv pip compile - --universal \
+		--python-version 3.11 --no-header --quiet -c $(LOCK) -o requirements/connector.txt
 
 # Add new French strings to the English catalogue (empty, to translate) and list what is wrong.
 catalog: $(STAMP)
@@ -43,6 +59,10 @@ bench-sync: $(STAMP)
 
 # Commerce replication of a generated 1,000,000-document company (cached in .bench-cache/,
 # ~2.5 GB) beside a bare bulk copy, on SQLite and PostgreSQL; writes docs/performance.md.
+# CPU time of `seatbridge --help` and light commands beside a bare `python -c pass` (< 0.3 s).
+bench-cli: $(STAMP)
+	$(BIN)/python bench/bench_cli.py $(BENCH_ARGS)
+
 bench-commerce: $(STAMP)
 	$(BIN)/python bench/bench_commerce.py $(BENCH_ARGS)
 

@@ -6,19 +6,18 @@ first opens the store or reads its settings, so `--help` and store-free commands
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
-
-import typer
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING
 
 from seatbridge.cli.errors import cli_locale as cli_locale
 from seatbridge.cli.errors import fail as fail
-from seatbridge.i18n import Text, render
+from seatbridge.cli.output import JSON_OPTION as JSON_OPTION
+from seatbridge.cli.output import emit_json as emit_json
+from seatbridge.cli.output import say as say
+from seatbridge.cli.output import stderr as stderr
+from seatbridge.cli.output import stdout as stdout
+from seatbridge.cli.output import tell as tell
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -26,30 +25,11 @@ if TYPE_CHECKING:
 
     from seatbridge.config import Settings
 
-JSON_OPTION = typer.Option(False, "--json", help="Print a machine-readable JSON result.")
-
-stderr = Console(stderr=True)
-stdout = Console()
-
 
 def load_settings() -> Settings:
     from seatbridge.config import Settings
 
     return Settings()
-
-
-def say(text: Text | str) -> str:
-    """A message in the CLI's language."""
-    return str(render(text, cli_locale()))
-
-
-def tell(text: Text | str) -> None:
-    """Print one message in the CLI's language (as written: no console markup)."""
-    stdout.print(escape(say(text)), highlight=False)
-
-
-def emit_json(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 @contextmanager

@@ -14,7 +14,6 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from seatbridge.cli.common import JSON_OPTION, emit_json, say, stderr, stdout, tell
 from seatbridge.cli.errors import (
     EXIT_INTERRUPTED,
     EXIT_NEEDS_CONFIRMATION,
@@ -22,11 +21,13 @@ from seatbridge.cli.errors import (
     error_document,
     exit_code_of,
 )
+from seatbridge.cli.output import JSON_OPTION, emit_json, say, stderr, stdout, tell
 from seatbridge.connector.errors import ConnectorError
 from seatbridge.connector.http import HttpApi
 from seatbridge.connector.push import Pusher, PushReport
 from seatbridge.connector.sending import DEFAULT_BATCH_ROWS
 from seatbridge.connector.sending import Progress as ProgressCallback
+from seatbridge.connector.state import StateLock
 from seatbridge.connector.timing import parse_interval
 from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import N_, Text, _, _n
@@ -85,7 +86,11 @@ def run(
 ) -> None:
     """Read Sage 100 and push the changes to the server, once or every few minutes."""
     pause = parse_interval(every)
-    with Sage100Reader(sage_url) as reader, HttpApi(server, key, attempts=attempts) as api:
+    with (
+        StateLock(state),
+        Sage100Reader(sage_url) as reader,
+        HttpApi(server, key, attempts=attempts) as api,
+    ):
         pusher = Pusher(reader, api, state, server=server, batch_rows=batch_rows, warn=_warn)
         first = True
         try:

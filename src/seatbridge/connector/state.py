@@ -100,3 +100,42 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+class StateLock:
+    """One connector per state file: an exclusive, non-blocking lock on `<state>.lock`, held for
+    the process's life and released by the system if it dies. POSIX uses `fcntl.flock`, Windows
+    `msvcrt.locking` on the file's first byte (docs/connector.md, "Windows")."""
+
+    def __init__(self, state_path: Path) -> None:
+        self.path = state_path.absolute().with_name(state_path.name + ".lock")
+        self._file: Any = None
+
+    def __enter__(self) -> StateLock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = open(self.path, "a+b")
+        except OSError as error:
+            raise StateFileError(path=str(self.path), detail=error.strerror or str(error)) from None
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                self._file.seek(0)
+                msvcrt.locking(self._file.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+            else:
+                import fcntl
+
+                fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._file.close()
+            raise StateFileError(
+                path=str(self.path),
+                detail="another connector is running with this state file",
+            ) from None
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._file is not None:
+            self._file.close()  # closing releases the lock on both systems
+            self._file = None

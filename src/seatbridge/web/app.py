@@ -16,6 +16,7 @@ from seatbridge.clock import SYSTEM_CLOCK, Clock
 from seatbridge.config import Settings
 from seatbridge.db.engine import create_store_engine, session_factory
 from seatbridge.mail.mailbox import MailboxTransport, mailbox_dir
+from seatbridge.ops.logs import RequestIds
 from seatbridge.ops.metrics import HttpMetrics
 from seatbridge.web.admin.routers import product_routers
 from seatbridge.web.api import create_api_app
@@ -65,6 +66,8 @@ def create_app(
     app.state.web.metrics.watch_store(app.state.web.sessions)
     # Outermost, so that every request is counted, the ones other middleware answer included.
     app.add_middleware(HttpMetrics, metrics=app.state.web.metrics)
+    # Outermost of all: the request id is bound before anything logs.
+    app.add_middleware(RequestIds)
     app.mount("/api/v1", create_api_app(app.state.web))
     app.mount("/scim/v2", create_scim_app(app.state.web))
     static = Path(str(resources.files("seatbridge.web").joinpath("static")))

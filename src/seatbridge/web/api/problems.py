@@ -28,7 +28,7 @@ MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://seatbridge.dev/problems/"
 
 # Web-only errors first; then the table every edge shares (seatbridge.error_status).
-STATUS: list[tuple[type[SeatbridgeError], int]] = [
+STATUS: list[tuple[type[SeatbridgeError] | str, int]] = [
     (api.RunNotFound, 404),
     (api.InvalidCursor, 422),
     (api.ConnectorEnvironment, 409),
