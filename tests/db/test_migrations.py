@@ -50,3 +50,24 @@ class TestMigrations:
         script = ScriptDirectory.from_config(alembic_config(engine))
         assert len(script.get_heads()) == 1
         assert len(script.get_bases()) == 1
+
+
+def test_the_cheap_head_check_agrees_with_alembic(engine: Engine) -> None:
+    from seatbridge.db.migrate import code_heads, is_up_to_date
+
+    assert code_heads() == set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+    assert is_up_to_date(engine)  # the fixture's store is migrated
+    with engine.begin() as connection:
+        rows = [r[0] for r in connection.execute(text("SELECT version_num FROM alembic_version"))]
+        connection.execute(
+            text("DELETE FROM alembic_version WHERE version_num = :v"), {"v": rows[0]}
+        )
+        connection.execute(text("INSERT INTO alembic_version VALUES ('older')"))
+    try:
+        assert not is_up_to_date(engine)
+    finally:  # the PostgreSQL store is shared by the next tests
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM alembic_version"))
+            for row in rows:
+                connection.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": row})
+    assert is_up_to_date(engine)

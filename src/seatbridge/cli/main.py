@@ -3,7 +3,7 @@
 Command groups are imported only when they run: `seatbridge --help` lists them from `COMMANDS`
 without importing SQLAlchemy, the web, jobs or driver stacks, and `seatbridge license inspect`
 imports the licence module alone (issue 18; `make bench-cli` measures it). A test checks that each
-help line here is the one its module declares.
+help line here starts the help its module declares (keep them in step when a docstring changes).
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "sync": (
         "seatbridge.cli.sync",
         "sync",
-        "Synchronise the collaborators of a Sage 100 company into the directory.",
+        "Synchronise a Sage 100 company: its collaborators into the directory, then its "
+        "customers and sales documents.",
     ),
     "demo": (
         "seatbridge.cli.demo",
