@@ -38,6 +38,7 @@ STATUS: list[tuple[str, int]] = [
     ("seatbridge.sync.errors.CollaboratorNotFound", 422),
     ("seatbridge.apikeys.errors.InvalidScope", 422),
     ("seatbridge.apikeys.errors.InvalidKeyName", 422),
+    ("seatbridge.commerce.errors.ReplicationBlocked", 409),
     ("seatbridge.commerce.errors.InvalidPeriod", 422),
     ("seatbridge.commerce.errors.InvalidPage", 422),
     ("seatbridge.connector.errors.InvalidInterval", 422),

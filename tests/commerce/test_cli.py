@@ -80,3 +80,18 @@ def test_unknown_user_and_connector_environments_are_refused(company: Company) -
         environment.mode = "connector"
     code, _, err = run("replicate", f"{slug}/A")
     assert code == 1 and "connector" in err
+
+
+def test_replicate_stops_at_the_brake_and_confirm_goes_on(company: Company) -> None:
+    slug = company.account.slug
+    assert run("replicate", f"{slug}/A")[0] == 0
+    company.files["A"].execute("DELETE FROM F_COMPTET")
+    code, _, err = run("replicate", f"{slug}/A", "--full")
+    assert code == 3
+    assert "frein de sécurité" in err and "40 clients sur 40" in err and "Traceback" not in err
+    code, out, _ = run("replicate", f"{slug}/A", "--full", "--json")
+    error = json.loads(out)["error"]
+    assert code == 3 and error["code"] == "commerce.replication_blocked"
+    assert error["exit"] == "needs_confirmation" and error["details"]["missing"] == 40
+    code, out, _ = run("replicate", f"{slug}/A", "--full", "--confirm", "--json")
+    assert code == 0 and json.loads(out)["entities"]["customers"]["deleted"] == 40

@@ -81,12 +81,12 @@ def test_a_read_failing_in_the_child_is_reported_in_french(company: Company) -> 
     with Sage100Reader(sage.url) as reader:
         reader.check()  # this process knows the columns; the child will look again
         with closing(sqlite3.connect(sage.path)) as connection, connection:
-            connection.execute("ALTER TABLE F_DOCLIGNE DROP COLUMN DL_Design")
+            connection.execute("ALTER TABLE F_DOCLIGNE DROP COLUMN cbModification")
         with pytest.raises(ReplicationFailed) as failure:
             replicate(company.sessions, environment=company.environments["A"], reader=reader,
                       full=True, clock=clock(), child_min_rows=0)  # fmt: skip
     message = failure.value.message("fr")
-    assert "document_lines" in message and "DL_Design" in message
+    assert "document_lines" in message and "cbModification" in message
     assert "Traceback" not in message
 
 

@@ -133,24 +133,40 @@ class TestStaging:
             store.stage(run, batch)
 
     @pytest.mark.parametrize(
-        ("field", "value", "why"),
+        ("field", "value", "reason"),
         [
-            ("CO_No", "1", "integer expected"),
-            ("cbMarq", None, "a value is required"),
-            ("CO_Vendeur", 1, "true or false"),
-            ("cbModification", "2026-01-01T09:00:00+01:00", "no zone"),
-            ("CO_Nom", "x" * 5000, "longer than"),
+            ("CO_No", "1", "unreadable"),
+            ("CO_No", None, "empty_key"),
+            ("cbMarq", None, "no_cbmarq"),
+            ("CO_Vendeur", 1, "unreadable"),
+            ("cbModification", "2026-01-01T09:00:00+01:00", "unreadable"),
+            ("cbModification", "hier", "unreadable"),
+            ("CO_Nom", "x" * 5000, "unreadable"),
         ],
     )
-    def test_a_value_of_the_wrong_type_is_refused_with_its_place(
-        self, store: Store, field: str, value: Any, why: str
+    def test_a_value_of_the_wrong_type_sets_its_row_aside(
+        self, store: Store, field: str, value: Any, reason: str
     ) -> None:
+        """Staged as it came; at the commit its row is set aside with a reason and the other
+        rows are synced (one bad row never stops a company)."""
         good = collaborators(1, 2)
         fields = list(good.fields or [])
         rows = [list(row) for row in good.rows]
         rows[1][fields.index(field)] = value
-        with pytest.raises(errors.InvalidBatch, match=f"row 1, {field}: .*{why}"):
-            store.stage(store.open(), make_batch("collaborators", 0, fields, rows))
+        run = store.open()
+        assert store.stage(run, make_batch("collaborators", 0, fields, rows)) == "staged"
+        view = store.commit(run)
+        assert view.status == "applied"
+        with store.sessions() as session:
+            assert list(session.scalars(select(SyncCollaborator.co_no))) == [1]
+            sync_run = session.scalars(select(SyncRun)).one()
+        report = view.run.outcome["rows_report"]["F_COLLABORATEUR"]
+        assert report["set_aside"] == 1 and report["reasons"] == {reason: 1}
+        (row,) = report["rows"]
+        assert row["cbMarq"] == (None if field == "cbMarq" else 2)
+        assert row["column"] == field and row["detail"]
+        assert sync_run.rows_report is not None
+        assert sync_run.rows_report["F_COLLABORATEUR"]["rows"] == [row]
 
     def test_keys_are_checked_too(self, store: Store) -> None:
         run = store.open()

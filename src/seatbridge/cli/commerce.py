@@ -27,6 +27,7 @@ from seatbridge.cli.common import (
 )
 from seatbridge.cli.errors import SeatbridgeGroup
 from seatbridge.cli.lookup import direct_environment
+from seatbridge.cli.quality import print_row_report
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.commerce.errors import UserNotFound
 from seatbridge.commerce.queries import Page, Paging, Period, PortfolioCustomer, portfolio
@@ -65,6 +66,9 @@ def replicate_command(
         ..., metavar="ACCOUNT/ENV", help="ACCOUNT/ENVIRONMENT (names or ids), or an environment id."
     ),
     full: bool = typer.Option(False, "--full", help="Read everything (detects deletions)."),
+    confirm: bool = typer.Option(
+        False, "--confirm", help="Apply even past the safety brake (mass deletions)."
+    ),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Copy the customers, sales documents and lines of a Sage 100 company into the store."""
@@ -80,6 +84,7 @@ def replicate_command(
                     actor="cli",
                     parts=Parts.COMMERCE,
                     full=full,
+                    confirm=confirm,
                 ),
                 holder=holder_name("cli"),
                 settings=settings,
@@ -113,6 +118,7 @@ def _report(outcome: ReplicationOutcome, environment: Environment, json_output: 
             _number(entity.seconds, "0.0"),
         )
     stdout.print(table)
+    print_row_report(outcome.report)
 
 
 @contextmanager

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from seatbridge.accounts import service as accounts
@@ -14,12 +17,18 @@ from seatbridge.cli.common import (
     emit_json,
     fail,
     load_settings,
+    say,
     stdout,
     store_sessions,
     tell,
 )
-from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup
+from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup, cli_locale
+from seatbridge.cli.lookup import find_environment
+from seatbridge.csvexport import csv_lines
 from seatbridge.i18n import _
+from seatbridge.quality import DEFAULT_LIMIT, csv_header, data_quality
+
+SHOWN = 20  # items printed per section (--json and --csv have them all)
 
 app = typer.Typer(
     cls=SeatbridgeGroup,
@@ -101,3 +110,47 @@ def _describe(environment: Environment) -> dict[str, object]:
         "on_dormant": environment.on_dormant,
         "has_source_url": environment.source_url is not None,
     }
+
+
+@app.command("quality")
+def quality(
+    environment_ref: str = typer.Argument(
+        ..., metavar="ENV", help="ACCOUNT/ENVIRONMENT (names or ids), or an environment id."
+    ),
+    csv_path: Path | None = typer.Option(
+        None, "--csv", help="Also write every item to this CSV file (UTF-8, spreadsheet-safe)."
+    ),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """« Qualité des données Sage 100 »: what to fix in Sage, with the field to correct."""
+    settings = load_settings()
+    locale = cli_locale()
+    with store_sessions(settings) as sessions, sessions() as session:
+        environment = find_environment(session, environment_ref)
+        account_id, environment_id = environment.account_id, environment.id
+        report = data_quality(session, account_id=account_id, environment_id=environment_id,
+                              limit=None if csv_path or json_output else DEFAULT_LIMIT)  # fmt: skip
+    if csv_path is not None:
+        csv_path.write_text(
+            "".join(csv_lines(csv_header(locale), report.csv_rows(locale))), "utf-8"
+        )
+    if json_output:
+        emit_json(report.as_dict(locale))
+        return
+    title = _("Qualité des données Sage 100 — {environment} : {n} point(s) à corriger",
+              environment=report.environment, n=report.problems)  # fmt: skip
+    stdout.print(f"[bold]{escape(say(title))}[/]", highlight=False)
+    for section in report.sections:
+        stdout.print(
+            f"\n{say(section.title)} : {section.count}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        for item in section.items[:SHOWN]:
+            line = f"  {item.table} {item.key}" + (f" ({item.name})" if item.name else "")
+            stdout.print(f"{line} — {item.problem.render(locale)} → {item.fix.render(locale)}",
+                         markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+        if section.count > SHOWN:
+            more = _("… {n} de plus (--json ou --csv pour tout voir)", n=section.count - SHOWN)
+            stdout.print("  " + say(more), markup=False, highlight=False, soft_wrap=True)

@@ -107,6 +107,8 @@ def exit_code_of(error: SeatbridgeError) -> int:
         return EXIT_INTERRUPTED
     if isinstance(error, InternalError):
         return EXIT_INTERNAL
+    if getattr(error, "needs_confirmation", False):  # a safety brake (commerce replication)
+        return EXIT_NEEDS_CONFIRMATION
     from seatbridge.error_status import status_of
 
     status = status_of(error)

@@ -26,6 +26,7 @@ from seatbridge.cli.common import (
 )
 from seatbridge.cli.errors import EXIT_NEEDS_CONFIRMATION
 from seatbridge.cli.lookup import direct_environment
+from seatbridge.cli.quality import print_row_report
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.commerce.replication import ReplicationOutcome
 from seatbridge.i18n import Text, _, _n
@@ -117,6 +118,8 @@ def _report(
                 # A blocked run changed nothing: `counts` is what --confirm would apply.
                 "needs_confirmation": outcome.blocked,
                 "confirm_with": _confirm_with(outcome, environment),
+                "rows_set_aside": outcome.report.set_aside,
+                "rows_report": outcome.report.as_dict(),
             }
         )
         return
@@ -170,6 +173,7 @@ def _report(
             for entity in commerce.entities
         )
         stdout.print(f"  {say(_('Copie'))} — {copied}", highlight=False)
+    print_row_report(outcome.report)
     if outcome.blocked and plan is not None:
         stdout.print(
             escape(say(errors.SyncBlocked(harmful=plan.harmful, linked=plan.linked_users).text)),

@@ -30,18 +30,21 @@ def delete_missing(
     account_id: int,
     environment_id: int,
     chunk_size: int = DEFAULT_CHUNK,
+    apply: bool = True,
 ) -> int:
-    """Delete the copied rows of one environment that the scanned source no longer has."""
+    """Delete the copied rows of one environment that the scanned source no longer has (with
+    `apply=False`, only count them: the safety brake's look before deleting)."""
     composite = len(writer.spec.key) > 1
     deleted = 0
     after: int | None = None
+    args = (sessions, writer, account_id, environment_id)
     while chunk := list(islice(keys, chunk_size)):
         upto = chunk[-1].cbMarq
         # Shaped like the copy's rows: (key columns..., cb_marq).
         present = {(*key, marq) for key, marq in chunk} if composite else set(chunk)
-        deleted += _delete_stale(sessions, writer, account_id, environment_id, after, upto, present)
+        deleted += _delete_stale(*args, after, upto, present, apply=apply)
         after = upto
-    return deleted + _delete_stale(sessions, writer, account_id, environment_id, after, None, set())
+    return deleted + _delete_stale(*args, after, None, set(), apply=apply)
 
 
 def _delete_stale(
@@ -52,13 +55,15 @@ def _delete_stale(
     after: int | None,
     upto: int | None,
     present: set[Any],
+    *,
+    apply: bool = True,
 ) -> int:
     """Delete the copied rows with after < cb_marq <= upto that are not `present`."""
     with sessions.begin() as session:
         connection = session.connection()
         copied = writer.keys(connection, account_id, environment_id, after, upto)
         stale = set(copied).difference(present)
-        if not stale:
-            return 0
+        if not stale or not apply:
+            return len(stale)
         keys = [row[0] if len(row) == 2 else row[:-1] for row in stale]
         return writer.delete(connection, account_id, environment_id, keys)

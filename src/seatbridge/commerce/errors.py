@@ -20,6 +20,19 @@ class ReplicationFailed(CommerceError):
     )
 
 
+class ReplicationBlocked(ReplicationFailed):
+    """The safety brake: the run would delete too much of the copy (nothing was changed)."""
+
+    code = "commerce.replication_blocked"
+    needs_confirmation: ClassVar[bool] = True
+    template = N_(
+        "La réplication de « {environment} » est arrêtée par le frein de sécurité : {missing} "
+        "{what} sur {copied} ({percent} %) disparaîtraient de la copie ({table}{empty}). Rien "
+        "n'a été modifié. Vérifiez Sage 100, puis confirmez (--confirm, ou « appliquer quand "
+        "même » dans l'administration)."
+    )
+
+
 class ProducerFailed(CommerceError):
     """The child process reading Sage 100 for a replication failed (its own message)."""
 

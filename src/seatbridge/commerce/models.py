@@ -29,6 +29,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     TypeDecorator,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
@@ -128,6 +129,9 @@ class CommerceDocument(Base):
     total_ttc: Mapped[Decimal | None] = mapped_column(Money)
     cb_marq: Mapped[int]
     modified_at: Mapped[dt.datetime | None] = mapped_column(SAGE_TIME)
+    # The header has no totals in Sage (older versions lack the columns, or they are NULL): the
+    # replication computes them from the document's lines (`commerce.totals`).
+    totals_from_lines: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class CommerceDocumentLine(Base):
@@ -161,3 +165,4 @@ class CommerceDocumentLine(Base):
     co_no: Mapped[int | None]
     do_date: Mapped[dt.datetime | None] = mapped_column(SAGE_TIME)
     modified_at: Mapped[dt.datetime | None] = mapped_column(SAGE_TIME)
+    amount_ttc: Mapped[Decimal | None] = mapped_column(Money)

@@ -10,7 +10,8 @@ large entities only: starting the child costs about half a second.
 The child is ``python -m seatbridge.commerce.producer`` (a plain subprocess: no main module
 re-imported, whatever embeds the replication). It reads its `Job` (pickled) on stdin, re-opens
 the Sage 100 database from the reader's URL and options, and writes length-prefixed pickled
-frames on stdout, in order: ``("rows", rows, read)`` per batch, then ``("end", watermark)``; or
+frames on stdout, in order: ``("rows", rows, read)`` per batch, then ``("end", watermark,
+rows set aside)``; or
 ``("error", message)`` (a stored `Text`) when the read fails the way a reader fails
 (`SeatbridgeError`). If this process dies, the child's next write fails and it stops; if the
 child dies, this process sees its output end without an end frame and raises.
@@ -34,6 +35,7 @@ from seatbridge.commerce.rows import SPECS, Copied, RowConverter, StoreRow
 from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import _, from_json
 from seatbridge.sage100.records import Watermark
+from seatbridge.sage100.screening import RowReport, Screen
 
 _LENGTH: Final = struct.Struct("!Q")
 
@@ -63,6 +65,7 @@ class Producer:
     def __init__(self, job: Job) -> None:
         self.job = job
         self._following: Watermark | None = None
+        self.report = RowReport()  # what the child set aside, once `batches` has ended
         self._process = subprocess.Popen(
             [sys.executable, "-m", "seatbridge.commerce.producer"],
             stdin=subprocess.PIPE,
@@ -85,6 +88,7 @@ class Producer:
                 yield message[1], message[2]
             elif kind == "end":
                 self._following = message[1]
+                self.report = RowReport.from_dict(message[2])
                 return
             else:
                 raise ProducerFailed(reason=from_json(message[1]))
@@ -146,12 +150,15 @@ def _produce(job: Job, frames: IO[bytes]) -> None:
         account_id=job.account_id, environment_id=job.environment_id, dialect=job.dialect
     )
     unique = deduplicator(SPECS[job.copied])
+    report = RowReport()
+    screen = Screen(job.copied.source, report, across_batches=job.copied is Copied.CUSTOMERS)
     try:
         with fewer_collections(), Sage100Reader(job.reader.url, **job.reader.options) as reader:
             changes = reader.read_changes(job.copied.source, job.since)
             for group in groups(changes, job.batch_rows):
-                send(("rows", unique(converter.convert(job.copied, group)), len(group)))
-            send(("end", changes.following))
+                kept = screen.batch(group)
+                send(("rows", unique(converter.convert(job.copied, kept)), len(group)))
+            send(("end", changes.following, report.as_dict()))
     except SeatbridgeError as error:
         send(("error", error.text.to_json()))
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Final, Protocol
 
 from sqlalchemy import Engine, func, select
@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
 from seatbridge.commerce.deletions import delete_missing
-from seatbridge.commerce.errors import ReplicationFailed
+from seatbridge.commerce.errors import ReplicationBlocked, ReplicationFailed
 from seatbridge.commerce.pipeline import (
     Write,
     deduplicator,
@@ -39,10 +39,13 @@ from seatbridge.commerce.pipeline import (
 )
 from seatbridge.commerce.producer import Job, Producer, ReaderSpec
 from seatbridge.commerce.rows import SPECS, Copied, CopySpec, RowConverter, StoreRow
+from seatbridge.commerce.totals import compute_totals
 from seatbridge.commerce.writers import CopyWriter, bulk_writer
 from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_, _
 from seatbridge.sage100.changes import Changes
 from seatbridge.sage100.records import Entity, RowKey, Watermark
+from seatbridge.sage100.screening import RowReport, Screen, merged_reports
 from seatbridge.sync.models import SyncWatermark
 
 DEFAULT_BATCH_ROWS: Final = 10_000
@@ -76,6 +79,7 @@ class EntityOutcome:
     upserted: int  # rows inserted or changed (unchanged rows read again are not counted)
     deleted: int
     seconds: float
+    set_aside: int = 0  # rows that could not be used (listed in the outcome's report)
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class ReplicationOutcome:
     account_id: int
     environment_id: int
     entities: tuple[EntityOutcome, ...]
+    report: RowReport = field(default_factory=RowReport)  # rows set aside or cleaned
 
     @property
     def seconds(self) -> float:
@@ -97,6 +102,8 @@ class ReplicationOutcome:
             "environment_id": self.environment_id,
             "seconds": self.seconds,
             "entities": {outcome.entity: asdict(outcome) for outcome in self.entities},
+            "rows_set_aside": self.report.set_aside,
+            "rows_report": self.report.as_dict(),
         }
 
 
@@ -110,19 +117,47 @@ def replicate(
     progress: Progress | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     child_min_rows: int | None = DEFAULT_CHILD_MIN_ROWS,
+    confirm: bool = False,
 ) -> ReplicationOutcome:
     """Bring the environment's copy in step with its Sage 100 company.
 
     A full run of an entity of at least `child_min_rows` rows reads and converts in a child
-    process (None: never) while this one writes."""
+    process (None: never) while this one writes. Before anything is written, the safety brake
+    looks at what would be deleted: more than 20 % (and at least 50) of an entity's copy, or
+    all of it when the Sage table is empty, raises `ReplicationBlocked` unless `confirm`."""
     with sessions() as session:
         bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     job = _Job(sessions, environment, reader, clock, progress, max(1, batch_rows), engine)
     job.child_min_rows = child_min_rows  # None: never
+    if not confirm:
+        for copied in Copied:
+            job.brake(copied, full)
     with fewer_collections():
         outcomes = tuple(job.run(copied, full) for copied in Copied)
-    return ReplicationOutcome(environment.account_id, environment.id, outcomes)
+    job.complete_totals(any(outcome.full for outcome in outcomes[1:]))
+    return ReplicationOutcome(environment.account_id, environment.id, outcomes, job.report)
+
+
+# The brake (like rule 21's on collaborators): more than this share, and at least this many rows.
+BRAKE_SHARE: Final = 0.20
+BRAKE_MIN_ROWS: Final = 50
+_WHAT: Final = {
+    Copied.CUSTOMERS: N_("clients"),
+    Copied.DOCUMENT_HEADERS: N_("documents"),
+    Copied.DOCUMENT_LINES: N_("lignes de documents"),
+}
+
+
+def brakes(missing: int, copied: int) -> bool:
+    """Whether deleting `missing` of `copied` rows engages the safety brake."""
+    return missing >= BRAKE_MIN_ROWS and missing > BRAKE_SHARE * copied
+
+
+def screen_for(copied: Copied, report: RowReport) -> Screen:
+    """The screen of one copied entity's read (keys remembered over the whole read for
+    customers; within a batch for documents and lines, which are millions)."""
+    return Screen(copied.source, report, across_batches=copied is Copied.CUSTOMERS)
 
 
 class _Job:
@@ -152,12 +187,95 @@ class _Job:
             account_id=self.account_id, environment_id=self.environment_id, dialect=self.dialect
         )
         self.child_min_rows: int | None = DEFAULT_CHILD_MIN_ROWS
+        self.report = RowReport()
+        # Documents whose header without totals, or one of whose lines, this run read.
+        self.touched: set[tuple[int, str]] = set()
+        self.source_counts: dict[Copied, int] = {}
+
+    def brake(self, copied: Copied, full_requested: bool) -> None:
+        """Refuse (ReplicationBlocked) a run that would delete too much of this entity's copy;
+        counts first, the exact anti-join only where they point to deletions (customers on a
+        full run: always, they are few)."""
+        _since, full = self._start(copied, full_requested)
+        if copied is Copied.DOCUMENT_LINES and not full:
+            return  # an incremental run never deletes lines
+        spec = SPECS[copied]
+        copied_count = self._copied_count(spec)
+        if copied_count == 0:
+            return
+        try:
+            source_count = self._source_count(copied)
+            missing = copied_count - source_count
+            if source_count and (
+                (full and copied is Copied.CUSTOMERS) or brakes(missing, copied_count)
+            ):
+                missing = delete_missing(
+                    self.sessions,
+                    bulk_writer(spec, self.dialect),
+                    self.source.scan_keys(copied.source),
+                    account_id=self.account_id,
+                    environment_id=self.environment_id,
+                    apply=False,
+                )
+        except SeatbridgeError as error:
+            raise ReplicationFailed(
+                environment=self.environment_name, entity=copied.value, reason=error.message("fr")
+            ) from error
+        if source_count == 0 or brakes(missing, copied_count):
+            raise ReplicationBlocked(
+                environment=self.environment_name,
+                entity=copied.value,
+                reason="",
+                missing=copied_count if source_count == 0 else missing,
+                copied=copied_count,
+                percent=100 if source_count == 0 else round(100 * missing / copied_count),
+                what=_(_WHAT[copied]),
+                table=copied.source.value,
+                empty=_(" : la table est vide dans Sage 100") if source_count == 0 else "",
+            )
+
+    def _copied_count(self, spec: CopySpec) -> int:
+        model = spec.model
+        with self.sessions() as session:
+            return int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(model)
+                    .where(
+                        model.account_id == self.account_id,
+                        model.environment_id == self.environment_id,
+                    )
+                )
+                or 0
+            )
+
+    def _source_count(self, copied: Copied) -> int:
+        """The source's row count, once per run (the brake's and the deletions' look)."""
+        if copied not in self.source_counts:
+            self.source_counts[copied] = self.source.count(copied.source)
+        return self.source_counts[copied]
+
+    def complete_totals(self, full: bool) -> None:
+        """Headers without totals in Sage get those of their lines (`commerce.totals`)."""
+        if not full and not self.touched:
+            return
+        with self.sessions.begin() as session:
+            compute_totals(
+                session.connection(),
+                account_id=self.account_id,
+                environment_id=self.environment_id,
+                documents=None if full else self.touched,
+            )
 
     def run(self, copied: Copied, full_requested: bool) -> EntityOutcome:
         started = time.perf_counter()
         writer = bulk_writer(SPECS[copied], self.dialect)
         since, full = self._start(copied, full_requested)
+        aside_before = self.report.table(copied.source.value).set_aside
         try:
+            missing = getattr(self.source, "missing_columns", None)
+            if missing is not None:
+                self.report.note_missing(copied.source.value, missing(copied.source))
             threshold = self.child_min_rows
             reopening = self.source.reopening() if full and threshold is not None else None
             # A count costs a scan: for a full run that may go to a child, or for someone
@@ -182,10 +300,10 @@ class _Job:
             raise ReplicationFailed(
                 environment=self.environment_name, entity=copied.value, reason=error.message("fr")
             ) from error
-        self._advance(copied, following, full)
-        return EntityOutcome(
-            copied.value, full, read, upserted, deleted, round(time.perf_counter() - started, 3)
-        )
+        self._advance(copied, following, full, self._entity_report(copied))
+        set_aside = self.report.table(copied.source.value).set_aside - aside_before
+        seconds = round(time.perf_counter() - started, 3)
+        return EntityOutcome(copied.value, full, read, upserted, deleted, seconds, set_aside)
 
     def _start(self, copied: Copied, full_requested: bool) -> tuple[Watermark | None, bool]:
         """Where to read from: None (everything) on a full run."""
@@ -209,12 +327,21 @@ class _Job:
         """Stream the rows into the copy; (rows read, rows inserted or changed)."""
         read = 0
         unique = deduplicator(writer.spec)
+        screen = screen_for(copied, self.report)
         with sink_for(self.engine, self._writing(writer, append=append)) as sink:
             for group in groups(changes, self.batch_rows):
-                sink.put(unique(self.converter.convert(copied, group)))
+                kept = screen.batch(group)
+                self._touch(copied, kept)
+                sink.put(unique(self.converter.convert(copied, kept)))
                 read += len(group)
                 self.say(copied.value, read, total)
         return read, sink.written
+
+    def _touch(self, copied: Copied, records: Sequence[Any]) -> None:
+        if copied is Copied.DOCUMENT_LINES:
+            self.touched.update((r.DO_Type, r.DO_Piece) for r in records)
+        elif copied is Copied.DOCUMENT_HEADERS:
+            self.touched.update((r.DO_Type, r.DO_Piece) for r in records if r.DO_TotalHT is None)
 
     def _copy_from_child(
         self, job: Job, writer: CopyWriter, total: int | None, *, append: bool
@@ -229,11 +356,15 @@ class _Job:
                 sink.put(rows)
                 read += count
                 self.say(job.copied.value, read, total)
+        self.report.merge(producer.report)
         return read, sink.written, producer.following
 
     def _writing(self, writer: CopyWriter, *, append: bool) -> Write:
         """One batch, one transaction: appended while the copy was empty, else merged."""
         appending = append
+        # The writers use the raw driver: its own IntegrityError, not SQLAlchemy's.
+        dbapi = self.engine.dialect.dbapi
+        conflicts = (IntegrityError, getattr(dbapi, "IntegrityError", IntegrityError))
 
         def write(rows: Sequence[StoreRow]) -> int:
             nonlocal appending
@@ -241,7 +372,7 @@ class _Job:
                 try:
                     with self.sessions.begin() as session:
                         return writer.append(session.connection(), rows)
-                except IntegrityError:
+                except conflicts:
                     # A key is there already (re-created in Sage during the read): merge.
                     appending = False
             with self.sessions.begin() as session:
@@ -263,19 +394,17 @@ class _Job:
         )
 
     def _counts_agree(self, spec: CopySpec) -> bool:
-        model = spec.model
-        with self.sessions() as session:
-            copied = session.scalar(
-                select(func.count())
-                .select_from(model)
-                .where(
-                    model.account_id == self.account_id,
-                    model.environment_id == self.environment_id,
-                )
-            )
-        return copied == self.source.count(spec.copied.source)
+        # The source's count taken by the brake, before the read: a row added since makes the
+        # counts differ (an anti-join for nothing), never agree falsely on a deletion.
+        return self._copied_count(spec) == self._source_count(spec.copied)
 
-    def _advance(self, copied: Copied, following: Watermark, full: bool) -> None:
+    def _entity_report(self, copied: Copied) -> dict[str, Any]:
+        table = copied.source.value
+        return {table: self.report.table(table).as_dict()}
+
+    def _advance(
+        self, copied: Copied, following: Watermark, full: bool, report: dict[str, Any]
+    ) -> None:
         now = self.clock.now()
         with self.sessions.begin() as session:
             mark = self._watermark(session, copied)
@@ -296,6 +425,9 @@ class _Job:
                     mark.modified_since = following.modified_since
                 mark.max_cb_marq = max(mark.max_cb_marq or 0, following.max_cbmarq)
             mark.updated_at = now
+            # A full run says what is wrong now; an incremental one adds what it met (a row
+            # fixed in Sage leaves the list at the next full run).
+            mark.rows_report = report if full else merged_reports(mark.rows_report, report)
 
     def _watermark(self, session: Session, copied: Copied) -> SyncWatermark | None:
         return session.scalar(

@@ -121,6 +121,7 @@ class Conversion(Enum):
     MONEY = "money"  # Decimal -> integer millionths
     STAMP = "stamp"  # datetime -> SQLAlchemy's ISO text on SQLite
     SEARCH = "search"  # several text fields -> one folded search text
+    ABSENT = "absent"  # whether the field is None (a header without totals)
 
 
 # Per copied entity, in the copy's column order after (account_id, environment_id): the reader
@@ -136,13 +137,13 @@ PLANS: Final[dict[Copied, tuple[tuple[str, Conversion], ...]]] = {
     Copied.DOCUMENT_HEADERS: (
         ("DO_Type", _S), ("DO_Piece", _S), ("DO_Date", _T), ("DO_Ref", _S), ("DO_Tiers", _S),
         ("CO_No", _S), ("DO_Statut", _S), ("DO_TotalHT", _M), ("DO_TotalTTC", _M),
-        ("cbMarq", _S), ("cbModification", _T),
+        ("cbMarq", _S), ("cbModification", _T), ("DO_TotalHT", Conversion.ABSENT),
     ),
     Copied.DOCUMENT_LINES: (
         ("cbMarq", _S), ("DO_Type", _S), ("DO_Piece", _S), ("CT_Num", _S), ("DL_No", _S),
         ("DL_Ligne", _S), ("AR_Ref", _S), ("DL_Design", _S), ("DL_Qte", _M),
         ("DL_PrixUnitaire", _M), ("DL_MontantHT", _M), ("CO_No", _S), ("DO_Date", _T),
-        ("cbModification", _T),
+        ("cbModification", _T), ("DL_MontantTTC", _M),
     ),
 }  # fmt: skip
 # The field without which a row cannot be keyed (it is dropped).
@@ -191,5 +192,7 @@ class RowConverter:
             return (
                 values if self._stamps is None else map(self._stamps.bounded().__getitem__, values)
             )
+        if how is Conversion.ABSENT:
+            return [value is None for value in columns[field]]
         parts = zip(*(columns[name] for name in field.split()), strict=True)
         return [fold(" ".join(filter(None, texts))) for texts in parts]

@@ -19,6 +19,7 @@ from typing import Any, Final, Union, get_args, get_origin, get_type_hints
 
 from seatbridge.ingest.wire import EntityName
 from seatbridge.sage100.records import SPECS, Entity, Kind, Record, RowKey
+from seatbridge.sage100.screening import Unreadable
 
 MAX_TEXT: Final = 4000
 _LIMIT: Final = 2**63
@@ -75,7 +76,10 @@ def inflate(body: bytes, limit: int) -> bytes:
 
 
 def _encode_stamp(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
+    # An Unreadable value (a str) travels as its text: the server sets its row aside.
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
 
 
 def _encode_money(value: Decimal | None) -> str | None:
@@ -185,7 +189,9 @@ _FIELDS: Final = {entity: _field_decoders(entity) for entity in Entity}
 
 
 def decode_records(entity: Entity, fields: Sequence[str], rows: Sequence[Any]) -> list[Record]:
-    """Records from JSON rows; ValueError says which row and field are wrong."""
+    """Records from JSON rows. ValueError says what is wrong with the batch's shape (fields,
+    row lengths); a value that cannot be decoded becomes `Unreadable` (its row is set aside
+    when the engines screen it)."""
     spec, known = SPECS[entity], _FIELDS[entity]
     unknown = [name for name in fields if name not in known]
     if unknown or len(set(fields)) != len(fields):
@@ -204,16 +210,21 @@ def decode_records(entity: Entity, fields: Sequence[str], rows: Sequence[Any]) -
         for at, decode, nullable, name in plan:
             value = None if at is None else row[at]
             if value is None:
-                if not nullable:
-                    raise ValueError(f"row {number}, {name}: a value is required")
-                values.append(None)
+                # A required value missing (cbMarq, a flag): the row is set aside downstream.
+                values.append(None if nullable or name == "cbMarq" else Unreadable("NULL"))
                 continue
             try:
                 values.append(decode(value))
-            except ValueError as error:
-                raise ValueError(f"row {number}, {name}: {error}") from None
+            except (ValueError, TypeError, ArithmeticError):
+                # One bad value sets its row aside (seatbridge.sage100.screening), not the batch.
+                values.append(Unreadable(_shown(value)))
         records.append(make(values))
     return records
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text[:60]
 
 
 def decode_keys(entity: Entity, rows: Sequence[Any]) -> list[RowKey]:

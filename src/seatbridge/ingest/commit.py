@@ -41,6 +41,7 @@ from seatbridge.ingest.wire import (
 )
 from seatbridge.jobs.lease import EnvironmentLease, holder_name
 from seatbridge.jobs.orchestrator import Observer, Parts, Sources, SyncRequest, run_parts
+from seatbridge.sage100.screening import RowReport
 from seatbridge.sync.apply import InvitedHook
 from seatbridge.sync.errors import SyncAlreadyRunning
 from seatbridge.sync.runner import SyncOutcome
@@ -139,6 +140,7 @@ class _Commit:
                 "full": synced.plan.full if synced.plan else plans["collaborators"].full,
                 "records_read": synced.plan.records_read if synced.plan else 0,
                 "counts": synced.counts,
+                "rows_report": synced.report.as_dict(),
             }
             self._save(outcome=outcome)
 
@@ -170,6 +172,10 @@ class _Commit:
             raise self._failed(failure) from failure
         replicated = result.copy
         outcome.update(replicated.as_dict()["entities"])
+        # Every row set aside by this push (collaborators and commerce), per Sage table.
+        report = RowReport.from_dict(outcome["collaborators"].get("rows_report"))
+        report.merge(replicated.report)
+        outcome["rows_report"] = report.as_dict()
         with self.sessions.begin() as session:
             run = self._run(session)
             now = self.clock.now()

@@ -28,8 +28,8 @@ from seatbridge.ingest.models import IngestBatch
 from seatbridge.ingest.wire import BatchKind, EntityName, EntityPlan, EntityTotals
 from seatbridge.sage100.changes import Changes
 from seatbridge.sage100.records import Entity, Record, RowKey, Watermark
-from seatbridge.sync.records import ChangeSet, CollaboratorRecord
-from seatbridge.sync.source import to_record
+from seatbridge.sync.records import ChangeSet
+from seatbridge.sync.source import screened_change_set
 
 
 class StagedSource:
@@ -50,14 +50,12 @@ class StagedSource:
 
     def read_collaborators(self, *, since: Watermark | None) -> ChangeSet:
         """The pushed collaborators, as read (full or since the connector's watermark)."""
-        latest: dict[int, CollaboratorRecord] = {}
-        for batch in self.read_batches(Entity.COLLABORATORS):
-            for row in batch:
-                record = to_record(row)  # type: ignore[arg-type]
-                latest[record.co_no] = record  # a row read twice (resumed run): the last wins
         plan = self.plans["collaborators"]
-        return ChangeSet(
-            records=tuple(latest.values()), full=plan.full, watermark=plan.next.to_watermark()
+        # A row read twice (resumed run): the last wins; unusable rows are set aside.
+        return screened_change_set(
+            self.read_batches(Entity.COLLABORATORS),
+            full=plan.full,
+            watermark=plan.next.to_watermark(),
         )
 
     def watermark(self, entity: Entity) -> Watermark:

@@ -205,6 +205,7 @@ def run_parts(
             full=request.full if request.commerce_full is None else request.commerce_full,
             clock=clock,
             progress=report,
+            confirm=request.confirm,  # past the commerce copy's safety brake too
         )
         lease.check()
     return SyncResult(collaborators=collaborators, commerce=commerce)

@@ -90,7 +90,11 @@ class _Derived:
         for batch in batches:
             if batch:
                 self._highest = max(self._highest, max(map(self._marq, batch)))
-                newest: Any = max(filter(None, map(self._stamp, batch)), default=None)
+                try:
+                    newest: Any = max(filter(None, map(self._stamp, batch)), default=None)
+                except TypeError:  # an unreadable stamp (its row is set aside): skip it
+                    stamps = (s for s in map(self._stamp, batch) if isinstance(s, dt.datetime))
+                    newest = max(stamps, default=None)
                 if newest is not None and (self._newest is None or newest > self._newest):
                     self._newest = newest
             yield batch

@@ -50,6 +50,7 @@ from seatbridge.sage100.queries import (
 )
 from seatbridge.sage100.records import (
     SPECS,
+    UNKNOWN_WHEN_MISSING,
     Collaborator,
     Customer,
     DocumentHeader,
@@ -60,6 +61,7 @@ from seatbridge.sage100.records import (
     RowKey,
     Watermark,
 )
+from seatbridge.sage100.screening import Unreadable
 
 DEFAULT_OVERLAP: Final = dt.timedelta(hours=1)
 # Small enough for a batch's objects to die young: with 10,000-row batches the records outlive
@@ -205,7 +207,14 @@ class Sage100Reader:
         """The watermark of the rows as they are now (take it before reading, as synchroData)."""
         source = self._source(entity)
         with self._connection(source) as connection:
-            modified, max_cbmarq = connection.execute(watermark_query(source)).one()
+            try:
+                modified, max_cbmarq = connection.execute(watermark_query(source)).one()
+            except (ValueError, TypeError) as error:  # the newest cbModification is no date
+                raise Sage100ReadFailed(
+                    location=self.location,
+                    table=source.spec.table,
+                    detail=f"la plus récente valeur de cbModification est illisible ({error})",
+                ) from None
         return Watermark(modified_since=modified, max_cbmarq=max_cbmarq or 0)
 
     def count(self, entity: Entity | str) -> int:
@@ -244,21 +253,47 @@ class Sage100Reader:
         make = cast(Any, partial(tuple.__new__, source.spec.record))
         kinds = source.spec.kinds
         plan = [(kinds[field], position) for field, position in enumerate(source.positions)]
+        absent = [
+            False if kind is Kind.FLAG and name not in UNKNOWN_WHEN_MISSING else None
+            for name, kind in zip(source.spec.fields, kinds, strict=True)
+        ]
         clean = self._cleaner.clean
         for rows in self._pages(source, since):
             values = list(zip(*rows, strict=True))
             try:
                 columns = [
-                    repeat(None) if position is None else clean(kind, values[position])
-                    for kind, position in plan
+                    repeat(absent[field]) if position is None else clean(kind, values[position])
+                    for field, (kind, position) in enumerate(plan)
                 ]
-            except (ValueError, TypeError, ArithmeticError) as error:
-                # A value of an unexpected shape (a date that is not a date...).
-                raise Sage100ReadFailed(
-                    location=self.location, table=source.spec.table, detail=str(error)
-                ) from error
-            # repeat(None) columns are endless: the real ones end the zip.
+            except (ValueError, TypeError, ArithmeticError):
+                # A value of an unexpected shape (a date that is not a date...): value by
+                # value, the bad ones become Unreadable and their rows are set aside later.
+                columns = [
+                    repeat(absent[field])
+                    if position is None
+                    else self._clean_each(kind, values[position])
+                    for field, (kind, position) in enumerate(plan)
+                ]
+            # repeat() columns are endless: the real ones end the zip.
             yield list(map(make, zip(*columns, strict=False)))
+
+    def _clean_each(self, kind: Kind, values: Sequence[Any]) -> list[Any]:
+        cleaned: list[Any] = []
+        for value in values:
+            try:
+                cleaned.extend(self._cleaner.clean(kind, [value]))
+            except (ValueError, TypeError, ArithmeticError):
+                cleaned.append(Unreadable(str(value)))
+        return cleaned
+
+    def missing_columns(self, entity: Entity | str) -> tuple[str, ...]:
+        """The optional columns the entity's table lacks here (they read as None)."""
+        source = self._source(entity)
+        return tuple(
+            name
+            for name, position in zip(source.spec.fields, source.positions, strict=True)
+            if position is None
+        )
 
     def read_collaborators(self, since: Watermark | None = None) -> Iterator[Collaborator]:
         return cast(Iterator[Collaborator], self.read(Entity.COLLABORATORS, since))

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum, StrEnum
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from seatbridge.sage100.tables import COLLABORATORS, DOCUMENT_HEADERS, DOCUMENT_LINES, THIRD_PARTIES
 
@@ -92,6 +92,7 @@ class DocumentLine(NamedTuple):
     CO_No: int | None
     DO_Date: dt.datetime | None
     cbModification: dt.datetime | None
+    DL_MontantTTC: Decimal | None = None  # totals of headers that have none (older versions)
 
 
 Record = Collaborator | Customer | DocumentHeader | DocumentLine
@@ -125,6 +126,10 @@ class Watermark:
         return cls(dt.datetime.fromisoformat(since) if since else None, int(data["max_cbmarq"]))
 
 
+# Flags whose absence means "unknown" (None); any other absent flag reads as False (0).
+UNKNOWN_WHEN_MISSING: Final = frozenset({"CO_Sommeil", "CT_Prospect"})
+
+
 class Kind(Enum):
     """How a column is typed and cleaned."""
 
@@ -141,7 +146,9 @@ class EntitySpec:
     entity: Entity
     record: type[tuple[Any, ...]]
     kinds: tuple[Kind, ...]  # one per record field
-    optional: frozenset[str]  # columns some Sage versions lack: read as None
+    # Columns the product uses when present (read as None, flags as False, when absent); every
+    # other field (business key, cbMarq, cbModification, names, e-mail, filters) is required.
+    optional: frozenset[str]
     key: tuple[str, ...]
     filters: tuple[tuple[str, int], ...]  # column = value, e.g. DO_Domaine = 0 (sales)
 
@@ -163,7 +170,20 @@ SPECS: dict[Entity, EntitySpec] = {
             Entity.COLLABORATORS,
             Collaborator,
             (_I, _T, _T, _T, _T, _T, _T, _T, _F, _F, _F, _F, _T, _I, _S, _S),
-            frozenset({"CO_Sommeil", "CO_Matricule", "cbCreation"}),
+            frozenset(
+                {
+                    "CO_Fonction",
+                    "CO_Service",
+                    "CO_Telephone",
+                    "CO_TelPortable",
+                    "CO_Vendeur",
+                    "CO_Caissier",
+                    "CO_Acheteur",
+                    "CO_Sommeil",
+                    "CO_Matricule",
+                    "cbCreation",
+                }
+            ),
             key=("CO_No",),
             filters=(),
         ),
@@ -171,7 +191,18 @@ SPECS: dict[Entity, EntitySpec] = {
             Entity.CUSTOMERS,
             Customer,
             (_T, _T, _I, _F, _R, _F, _T, _T, _T, _T, _T, _I, _S),
-            frozenset({"CT_Prospect"}),
+            frozenset(
+                {
+                    "CT_Prospect",
+                    "CO_No",
+                    "CT_Sommeil",
+                    "CT_EMail",
+                    "CT_Telephone",
+                    "CT_CodePostal",
+                    "CT_Ville",
+                    "CT_Pays",
+                }
+            ),
             key=("CT_Num",),
             filters=(("CT_Type", 0),),
         ),
@@ -179,15 +210,31 @@ SPECS: dict[Entity, EntitySpec] = {
             Entity.DOCUMENT_HEADERS,
             DocumentHeader,
             (_I, _I, _T, _S, _T, _T, _R, _I, _M, _M, _I, _S),
-            frozenset({"DO_TotalHT", "DO_TotalTTC"}),
+            frozenset(
+                {"DO_Date", "DO_Ref", "DO_Tiers", "CO_No", "DO_Statut", "DO_TotalHT", "DO_TotalTTC"}
+            ),
             key=("DO_Type", "DO_Piece"),
             filters=(("DO_Domaine", 0),),
         ),
         EntitySpec(
             Entity.DOCUMENT_LINES,
             DocumentLine,
-            (_I, _I, _I, _T, _T, _I, _I, _T, _T, _M, _M, _M, _R, _S, _S),
-            frozenset(),
+            (_I, _I, _I, _T, _T, _I, _I, _T, _T, _M, _M, _M, _R, _S, _S, _M),
+            frozenset(
+                {
+                    "CT_Num",
+                    "DL_No",
+                    "DL_Ligne",
+                    "AR_Ref",
+                    "DL_Design",
+                    "DL_Qte",
+                    "DL_PrixUnitaire",
+                    "DL_MontantHT",
+                    "CO_No",
+                    "DO_Date",
+                    "DL_MontantTTC",
+                }
+            ),
             key=(),
             filters=(("DO_Domaine", 0),),
         ),

@@ -108,6 +108,9 @@ class SyncWatermark(Base):
     max_cb_marq: Mapped[int] = mapped_column(default=0)
     last_full_at: Mapped[dt.datetime | None]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The rows the entity's last run set aside or cleaned (commerce entities; collaborators keep
+    # theirs on their sync_run): what « Qualité des données Sage 100 » lists.
+    rows_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class RunStatus(enum.StrEnum):
@@ -143,6 +146,8 @@ class SyncRun(Base):
     counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     actions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(String(2000))
+    # Rows set aside or cleaned, per Sage table (seatbridge.sage100.screening.RowReport).
+    rows_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class CaseKind(enum.StrEnum):

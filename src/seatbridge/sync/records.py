@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from seatbridge.sage100.records import Watermark
+from seatbridge.sage100.screening import RowReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,8 @@ class ChangeSet:
     records: tuple[CollaboratorRecord, ...]
     full: bool
     watermark: Watermark = field(default_factory=lambda: Watermark(None, 0))
+    # Rows set aside or cleaned on the way (seatbridge.sage100.screening), for the run's report.
+    report: RowReport = field(default_factory=RowReport)
 
 
 __all__ = ["ChangeSet", "CollaboratorRecord", "Watermark"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +15,7 @@ from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
 from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import Text, _, _n, dumps
+from seatbridge.sage100.screening import RowReport
 from seatbridge.sync import errors
 from seatbridge.sync.apply import InvitedHook, apply_plan
 from seatbridge.sync.loader import load_state
@@ -42,6 +43,7 @@ class SyncOutcome:
     status: RunStatus
     plan: Plan | None
     counts: dict[str, int]
+    report: RowReport = field(default_factory=RowReport)  # rows set aside or cleaned
 
     @property
     def blocked(self) -> bool:
@@ -119,12 +121,16 @@ def run_sync(
                 )
                 _advance_watermark(session, environment, change_set, clock.now())
                 status = RunStatus.SUCCEEDED
-            run = _record(session, context.ended(clock.now(), status, counts, plan, full=plan.full))
+            ended = context.ended(clock.now(), status, counts, plan, full=plan.full)
+            report = change_set.report.as_dict() if change_set.report else None
+            run = _record(session, replace(ended, rows_report=report))
             run_id = run.id
     except SeatbridgeError as error:
         return _failed(sessions, context, error)
     say(_("Terminé"))
-    return SyncOutcome(run_id=run_id, status=status, plan=plan, counts=counts)
+    return SyncOutcome(
+        run_id=run_id, status=status, plan=plan, counts=counts, report=change_set.report
+    )
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,8 @@ class RunRecord:
     counts: dict[str, int] = field(default_factory=dict)
     plan: Plan | None = None
     error: str | None = None
+    # Rows of Sage 100 set aside or cleaned (seatbridge.sage100.screening.RowReport.as_dict).
+    rows_report: dict[str, Any] | None = None
 
     def ended(
         self,
@@ -191,6 +199,7 @@ def _record(session: Session, record: RunRecord) -> SyncRun:
         counts=record.counts,
         actions=[a.summary() for a in plan.actions[:MAX_ACTIONS_KEPT]] if plan else [],
         error=record.error[:2000] if record.error else None,
+        rows_report=record.rows_report,
     )
     if plan is not None and record.status is RunStatus.BLOCKED:
         run.error = dumps(errors.SyncBlocked(harmful=plan.harmful, linked=plan.linked_users).text)

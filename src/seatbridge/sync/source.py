@@ -1,12 +1,20 @@
-"""The direct CollaboratorSource: reads the Sage 100 database with seatbridge.sage100's reader."""
+"""The direct CollaboratorSource: reads the Sage 100 database with seatbridge.sage100's reader.
+
+Both sources of collaborators (this one and a connector's staged push) build their change set
+with `screened_change_set`: rows that cannot be used are set aside with a reason
+(seatbridge.sage100.screening) and the others are synced.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 from seatbridge.accounts.models import Environment, SourceMode
 from seatbridge.accounts.sources import DirectSources, open_direct_reader
 from seatbridge.config import Settings
 from seatbridge.sage100.reader import Sage100Reader
-from seatbridge.sage100.records import Collaborator, Entity
+from seatbridge.sage100.records import Collaborator, Entity, Record
+from seatbridge.sage100.screening import RowReport, Screen
 from seatbridge.sync.errors import SourceNotDirect
 from seatbridge.sync.records import ChangeSet, CollaboratorRecord, Watermark
 
@@ -18,9 +26,35 @@ class Sage100Source:
         self.reader = reader
 
     def read_collaborators(self, *, since: Watermark | None) -> ChangeSet:
-        watermark, rows = self.reader.changes(Entity.COLLABORATORS, since)
-        records = tuple(to_record(row) for row in rows)  # type: ignore[arg-type]
-        return ChangeSet(records=records, full=since is None, watermark=watermark)
+        watermark = self.reader.watermark(Entity.COLLABORATORS)
+        batches = self.reader.read_batches(Entity.COLLABORATORS, since)
+        return screened_change_set(
+            batches,
+            full=since is None,
+            watermark=watermark,
+            missing=self.reader.missing_columns(Entity.COLLABORATORS),
+        )
+
+
+def screened_change_set(
+    batches: Iterable[Sequence[Record]],
+    *,
+    full: bool,
+    watermark: Watermark,
+    missing: Iterable[str] = (),
+) -> ChangeSet:
+    """The change set of these collaborator batches, the unusable rows set aside (for a key read
+    twice, the last row read wins)."""
+    report = RowReport()
+    screen = Screen(Entity.COLLABORATORS, report)
+    screen.missing(missing)
+    latest: dict[int, CollaboratorRecord] = {}
+    for batch in batches:
+        for row in screen.batch(batch):
+            record = to_record(row)  # type: ignore[arg-type]
+            latest.pop(record.co_no, None)  # keep read order
+            latest[record.co_no] = record
+    return ChangeSet(records=tuple(latest.values()), full=full, watermark=watermark, report=report)
 
 
 def open_reader(environment: Environment, settings: Settings) -> Sage100Reader:
@@ -50,7 +84,7 @@ def to_record(row: Collaborator) -> CollaboratorRecord:
         phone=row.CO_Telephone,
         mobile=row.CO_TelPortable,
         email=row.CO_EMail,
-        is_salesperson=row.CO_Vendeur,
+        is_salesperson=bool(row.CO_Vendeur),
         dormant=row.CO_Sommeil,
         modified_at=row.cbModification,
     )

@@ -7,22 +7,25 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.errors import InvalidEnvironment
 from seatbridge.accounts.seats import seat_usage
 from seatbridge.accounts.sources import DirectSources
 from seatbridge.auth.sessions import SignedIn
+from seatbridge.csvexport import csv_lines
 from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import _
 from seatbridge.jobs.lease import holder_name
 from seatbridge.jobs.orchestrator import Parts, SyncRequest, synchronise
+from seatbridge.quality import csv_header, data_quality
 from seatbridge.sync.errors import SyncFailed
 from seatbridge.web.admin.access import Area, PageRoute, admin_area, current_admin, or_404
 from seatbridge.web.admin.queries import latest_runs
 from seatbridge.web.admin.sync_jobs import sync_jobs
 from seatbridge.web.admin.ui import done, page
+from seatbridge.web.i18n import negotiate_locale
 from seatbridge.web.pages import error_message, redirect
 from seatbridge.web.security import verify_csrf
 from seatbridge.web.state import web_state
@@ -206,3 +209,26 @@ def cap(
             request, me, area, status_code=400, error=error_message(request, refused)
         )
     return done(area.prefix + "/environments", "cap")
+
+
+@router.get("/environments/{environment_id}/quality")
+def quality(request: Request, me: Admin, area: AdminArea, environment_id: int) -> Response:
+    """« Qualité des données Sage 100 »: what to fix in Sage, section by section."""
+    with web_state(request).sessions() as session, or_404():
+        report = data_quality(session, account_id=me.account.id, environment_id=environment_id)
+    return page(request, "admin/quality.html", {"area": area, "report": report})
+
+
+@router.get("/environments/{environment_id}/quality.csv")
+def quality_csv(request: Request, me: Admin, area: AdminArea, environment_id: int) -> Response:
+    """Every item of the quality report as CSV (spreadsheet-safe cells, UTF-8 with a BOM)."""
+    locale = negotiate_locale(request, me.user.locale)
+    with web_state(request).sessions() as session, or_404():
+        report = data_quality(session, account_id=me.account.id, environment_id=environment_id,
+                              limit=None)  # fmt: skip
+    name = f"qualite-sage100-{report.environment}.csv".replace('"', "")
+    return StreamingResponse(
+        csv_lines(csv_header(locale), list(report.csv_rows(locale))),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -5,22 +5,26 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
 
 from seatbridge.accounts import errors as account_errors
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.models import SourceMode
 from seatbridge.accounts.sources import DirectSources, require_allowed
+from seatbridge.csvexport import csv_lines
+from seatbridge.quality import csv_header, data_quality
 from seatbridge.sage100.connect import create_sage100_engine
 from seatbridge.sage100.errors import Sage100Error
 from seatbridge.web.api import pagination, present, queries
 from seatbridge.web.api.auth import EnvironmentReader, ItemId, Reader, Writer
-from seatbridge.web.api.problems import problem_responses
+from seatbridge.web.api.problems import locale_of, problem_responses
 from seatbridge.web.api.schemas.common import PRINTABLE
 from seatbridge.web.api.schemas.environments import (
     CollaboratorPage,
     EnvironmentCreate,
     EnvironmentList,
     EnvironmentRead,
+    QualityReportRead,
 )
 from seatbridge.web.state import web_state
 
@@ -106,3 +110,36 @@ def list_collaborators(
             limit=limit,
             next_cursor=pagination.next_cursor([row.co_no for row, _ in rows], limit),
         )
+
+
+@router.get("/environments/{environment_id}/quality", responses=problem_responses(404, 422))
+def get_quality(
+    request: Request, environment_id: ItemId, caller: EnvironmentReader
+) -> QualityReportRead:
+    """« Qualité des données Sage 100 »: collaborators that cannot be invited and why, rows the
+    last runs set aside, customers and documents without a representative — each with the Sage
+    field to correct (the first 200 of each; `/quality.csv` has them all)."""
+    with web_state(request).sessions() as session:
+        report = data_quality(session, account_id=caller.account_id, environment_id=environment_id)
+    return QualityReportRead.model_validate(report.as_dict(locale_of(request)))
+
+
+@router.get(
+    "/environments/{environment_id}/quality.csv",
+    responses=problem_responses(404, 422) | {200: {"content": {"text/csv": {}}}},
+    response_class=StreamingResponse,
+)
+def get_quality_csv(
+    request: Request, environment_id: ItemId, caller: EnvironmentReader
+) -> StreamingResponse:
+    """Every item of the quality report as CSV (UTF-8 with a BOM; cells that a spreadsheet would
+    read as formulas are neutralised)."""
+    locale = locale_of(request)
+    with web_state(request).sessions() as session:
+        report = data_quality(session, account_id=caller.account_id,
+                              environment_id=environment_id, limit=None)  # fmt: skip
+    return StreamingResponse(
+        csv_lines(csv_header(locale), list(report.csv_rows(locale))),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="qualite-{environment_id}.csv"'},
+    )

@@ -65,6 +65,13 @@ class SyncRunRead(ReadSchema):
 
 class SyncRunDetail(SyncRunRead):
     actions: list[dict[str, Any]]
+    rows_report: dict[str, Any] | None = Field(
+        default=None,
+        description=(
+            "Sage 100 rows set aside or cleaned, per table: counts per reason, the first 200 "
+            "rows (cbMarq, column, reason, French detail) and the missing optional columns."
+        ),
+    )
 
 
 class SyncRunPage(Page[SyncRunRead]):
@@ -87,3 +94,27 @@ class CollaboratorRead(ReadSchema):
 
 class CollaboratorPage(Page[CollaboratorRead]):
     pass
+
+
+class QualityItemRead(Schema):
+    table: str = Field(description="The Sage 100 table to fix it in.")
+    key: str = Field(description="The row: CO_No, CT_Num, DO_Piece or cbMarq.")
+    name: str | None
+    problem: str
+    fix: str = Field(description="The Sage field to correct.")
+
+
+class QualitySectionRead(Schema):
+    kind: str = Field(
+        description="collaborators | rows_set_aside | customers_without_rep | documents_without_rep"
+    )
+    title: str
+    count: int = Field(description="All of them; `items` lists the first 200.")
+    items: list[QualityItemRead]
+
+
+class QualityReportRead(Schema):
+    environment_id: int
+    environment: str
+    problems: int
+    sections: list[QualitySectionRead]
