@@ -344,7 +344,7 @@ class TestLicenceChange:
         shown = text(site.get("/administration?done=code")[1])
         assert "Nouveau code d'activation appliqué." in shown
         assert "Édition : Starter" in shown
-        assert f"{used - 1} licences, dont {used} utilisées" in shown
+        assert f"{used - 1} licences (utilisées : {used})" in shown
         assert "1 société autorisée" in shown
         with site.sessions() as session:
             account = session.get_one(Account, advanced.account_id)
@@ -356,7 +356,7 @@ class TestLicenceChange:
         response = site.post("/admin/licences", {"code": code}, csrf_from="/admin/licences")
         assert response.headers["location"] == "/admin/licences?done=code"
         shown = text(site.get("/admin/licences?done=code")[1])
-        assert "Édition : Avancée" in shown and "25 licences, dont" in shown
+        assert "Édition : Avancée" in shown and "25 licences (utilisées :" in shown
         assert "5 sociétés autorisées" in shown and "Valable jusqu'au" in shown
 
 
