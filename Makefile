@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck pytest check-install lock catalog bench bench-reader bench-sync bench-commerce bench-scim bench-cli clean
+.PHONY: demo test lint typecheck pytest check-install lock catalog bench bench-reader bench-sync bench-commerce bench-scim bench-cli bench-signin clean
 
 # Versions come from requirements/lock.txt (`make lock` after changing pyproject.toml's floors).
 LOCK := requirements/lock.txt
@@ -56,6 +56,11 @@ bench-reader: $(STAMP)
 
 bench-sync: $(STAMP)
 	$(BIN)/python bench/bench_sync.py
+
+# 200 concurrent sign-ins for 30 s against one `seatbridge serve` on PostgreSQL: peak RSS, the
+# p95 of GET /api/v1/licence during the burst vs alone, the wrong passwords verified.
+bench-signin: $(STAMP)
+	$(BIN)/python bench/bench_signin.py $(BENCH_ARGS)
 
 # Commerce replication of a generated 1,000,000-document company (cached in .bench-cache/,
 # ~2.5 GB) beside a bare bulk copy, on SQLite and PostgreSQL; writes docs/performance.md.

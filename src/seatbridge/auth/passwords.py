@@ -102,6 +102,11 @@ class Passwords:
         self._lock = threading.Lock()
         self._admitted = 0
 
+    @property
+    def full(self) -> bool:
+        """Every slot and queue place taken (a hint for an early refusal; `admitted` decides)."""
+        return self._admitted >= self.concurrency + self.queue
+
     @contextmanager
     def admitted(self) -> Iterator[None]:
         """A place among those computing or waiting to; PasswordChecksBusy when none is left."""

@@ -23,6 +23,7 @@ from seatbridge.web.api import create_api_app
 from seatbridge.web.errors import install_error_pages
 from seatbridge.web.i18n import load_translations
 from seatbridge.web.routes import home, mailbox, ops, passwords, sign_in
+from seatbridge.web.routes.sign_in import SignInGate
 from seatbridge.web.scim import create_scim_app
 from seatbridge.web.security import security_middleware
 from seatbridge.web.state import WebState
@@ -64,6 +65,7 @@ def create_app(
     )
     install_error_pages(app)
     app.state.web.metrics.watch_store(app.state.web.sessions)
+    app.add_middleware(SignInGate, passwords=app.state.web.passwords)
     # Outermost, so that every request is counted, the ones other middleware answer included.
     app.add_middleware(HttpMetrics, metrics=app.state.web.metrics)
     # Outermost of all: the request id is bound before anything logs.
