@@ -93,7 +93,7 @@ def test_an_environment_fed_by_its_connector_is_not_read_from_here(store: Path) 
     for command in (["sync", "bijou-sa/AGENCE"], ["commerce", "replicate", "bijou-sa/AGENCE"]):
         code, out, err = run(*command)
         assert code == 1 and out == ""
-        assert "fed by its on-premise connector" in err and "Traceback" not in err
+        assert "alimenté par son connecteur sur site" in err and "Traceback" not in err
 
 
 def test_sync_speaks_french_by_default_and_english_when_asked(store: Path) -> None:

@@ -18,6 +18,7 @@ from seatbridge.cli.errors import (
     EXIT_INTERRUPTED,
     EXIT_NEEDS_CONFIRMATION,
     SeatbridgeGroup,
+    cli_locale,
     error_document,
     exit_code_of,
 )
@@ -102,7 +103,10 @@ def run(
                 first = first and report is None
                 time.sleep(pause)
         except KeyboardInterrupt:
-            stderr.print("Stopped. A run in flight resumes at the next start.")
+            stderr.print(
+                escape(say(_("Arrêté. Un envoi en cours reprendra au prochain démarrage."))),
+                highlight=False,
+            )
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
@@ -123,7 +127,9 @@ def _pass(
             sys.stdout.flush()
         else:
             stderr.print(
-                f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True
+                f"[bold red]error:[/] {escape(error.message(cli_locale()))}",
+                highlight=False,
+                soft_wrap=True,
             )
         return None
     if json_output:
@@ -209,8 +215,8 @@ def _describe(report: PushReport) -> None:
         )
 
 
-def _warn(message: str) -> None:
-    stderr.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
+def _warn(message: Text) -> None:
+    stderr.print(f"[yellow]warning:[/] {escape(say(message))}", highlight=False, soft_wrap=True)
 
 
 @contextmanager

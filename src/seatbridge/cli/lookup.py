@@ -8,6 +8,7 @@ from seatbridge.accounts import service as accounts
 from seatbridge.accounts.errors import EnvironmentNotFound
 from seatbridge.accounts.models import Environment, SourceMode
 from seatbridge.cli.common import fail
+from seatbridge.i18n import _
 
 
 def find_environment(session: Session, reference: str) -> Environment:
@@ -31,8 +32,11 @@ def direct_environment(sessions: sessionmaker[Session], reference: str) -> tuple
         session.expunge(environment)
     if environment.mode != SourceMode.DIRECT.value or not environment.source_url:
         fail(
-            f"environment {environment.name} is fed by its on-premise connector "
-            "(seatbridge connector run): it cannot be read from here.",
+            _(
+                "l'environnement {environment} est alimenté par son connecteur sur site "
+                "(seatbridge connector run) : il ne peut pas être lu d'ici.",
+                environment=environment.name,
+            ),
             error_code="connector_environment",
             environment_id=environment.id,
         )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 from sqlalchemy.engine import make_url
 
-from seatbridge.cli.common import fail, load_settings, stdout, store_sessions
+from seatbridge.cli.common import fail, load_settings, store_sessions, tell
+from seatbridge.i18n import _, _n
 from seatbridge.ops.logs import configure_logging
 
 
@@ -18,12 +19,20 @@ def worker(
     settings = load_settings()
     if make_url(settings.database_url).get_backend_name() != "postgresql":
         fail(
-            "`seatbridge worker` needs the PostgreSQL store; with SQLite, `seatbridge serve` "
-            "runs the background jobs itself.",
+            _(
+                "`seatbridge worker` demande la base PostgreSQL ; avec SQLite, `seatbridge serve` "
+                "exécute lui-même les tâches de fond."
+            ),
             error_code="worker.needs_postgresql",
         )
     with store_sessions(settings) as sessions:
         install_schema(sessions.kw["bind"], settings)
     configure_logging(settings.log_format)
-    stdout.print(f"seatbridge worker: {concurrency} job(s) at a time (Ctrl+C to stop)")
+    tell(
+        _n(
+            "seatbridge worker : {n} tâche à la fois (Ctrl+C pour arrêter)",
+            "seatbridge worker : {n} tâches à la fois (Ctrl+C pour arrêter)",
+            concurrency,
+        )
+    )
     run_worker(settings, concurrency=concurrency)

@@ -31,6 +31,7 @@ from seatbridge.connector.sending import (
     SageSource,
 )
 from seatbridge.connector.state import LocalState, OpenRun, load_state, save_state
+from seatbridge.i18n import Text, _, from_json
 from seatbridge.ingest.codec import SAGE_ENTITIES
 from seatbridge.ingest.wire import (
     ENTITY_NAMES,
@@ -85,7 +86,7 @@ class Pusher:
         server: str,
         batch_rows: int = DEFAULT_BATCH_ROWS,
         progress: Progress | None = None,
-        warn: Callable[[str], None] | None = None,
+        warn: Callable[[Text], None] | None = None,
     ) -> None:
         self.reader = reader
         self.api = api
@@ -120,7 +121,10 @@ class Pusher:
             state.server != self.server or state.environment_id != server_state.environment_id
         ):
             self.warn(
-                f"{self.state_path} belongs to another server or environment: it is not used."
+                _(
+                    "{path} appartient à un autre serveur ou environnement : il n'est pas utilisé.",
+                    path=str(self.state_path),
+                )
             )
             state = None
         return state or LocalState(server=self.server, environment_id=server_state.environment_id)
@@ -130,9 +134,20 @@ class Pusher:
     ) -> PushReport | None:
         view = self.api.get_run(open_run.run_id)
         if view is None or str(view.connector_run_id) != open_run.connector_run_id:
-            self.warn(f"Run {open_run.run_id} is gone from the server: starting a new one.")
+            self.warn(
+                _(
+                    "L'envoi n° {run} a disparu du serveur : un nouvel envoi commence.",
+                    run=open_run.run_id,
+                )
+            )
         elif view.status == "failed":
-            self.warn(f"Run {open_run.run_id} was not applied ({view.error}): starting anew.")
+            self.warn(
+                _(
+                    "L'envoi n° {run} n'a pas été appliqué ({error}) : un nouvel envoi commence.",
+                    run=open_run.run_id,
+                    error=from_json(view.error),
+                )
+            )
         elif view.status == "applied":  # committed, but the answer was lost
             self._remember(state, view.id, server_state)
             return None
@@ -155,8 +170,14 @@ class Pusher:
                 None,
                 applied.watermark.model_dump(mode="json"),
             ):
-                self.warn(f"{name}: the server's watermark differs from {self.state_path}; "
-                          "reading from the server's.")  # fmt: skip
+                self.warn(
+                    _(
+                        "{entity} : le repère du serveur diffère de {path} ; la lecture part de "
+                        "celui du serveur.",
+                        entity=name,
+                        path=str(self.state_path),
+                    )
+                )
             whole = full or applied.watermark is None or applied.full_due
             plans[name] = EntityPlan(
                 full=whole,
@@ -222,7 +243,7 @@ class Pusher:
     def _commit(
         self, view: RunView, reports: dict[EntityName, EntityReport], batch_rows: int
     ) -> CommitView:
-        for _ in range(len(ENTITY_NAMES) + 1):
+        for _attempt in range(len(ENTITY_NAMES) + 1):
             totals = {
                 name: EntityTotals(records=report.batches, keys=report.keys, count=report.count)
                 for name, report in reports.items()
