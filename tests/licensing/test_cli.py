@@ -142,7 +142,9 @@ class TestInspect:
         result = run("inspect", code.lower(), "--public-key", key_file[1])
         assert result.exit_code == 0, result.output
         assert code in result.stdout and "Bijouterie Émeraude" in result.stdout
-        assert "valid, 100 days left" in result.stdout
+        assert "valide, encore 100 jours" in result.stdout
+        english = run("inspect", code, "--public-key", key_file[1], env={"SEATBRIDGE_LANG": "en"})
+        assert "valid, 100 days left" in english.stdout and "Délai" not in english.stdout
 
     def test_json_with_keys_from_the_environment(self, key_file: tuple[Path, str]) -> None:
         code = run(*issue_args(key_file[0])).stdout.strip()

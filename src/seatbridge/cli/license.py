@@ -15,9 +15,10 @@ from typing import NoReturn
 
 import typer
 
-from seatbridge.cli.common import JSON_OPTION, emit_json, fail, load_settings
+from seatbridge.cli.common import JSON_OPTION, emit_json, fail, load_settings, say
 from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup, with_result
 from seatbridge.clock import SYSTEM_CLOCK
+from seatbridge.i18n import Text, _, _n
 from seatbridge.licensing import (
     DEFAULT_GRACE_DAYS,
     Edition,
@@ -56,8 +57,20 @@ def keygen(
     if json_output:
         emit_json({"key_id": key.key_id, "private_key_file": str(out), "public_key": line})
         return
-    typer.echo(f"Private key written to {out} (owner-only). Keep it secret; never commit it.")
-    typer.echo("Public key, for SEATBRIDGE_LICENSE_PUBLIC_KEYS or the public keys file:")
+    typer.echo(
+        say(
+            _(
+                "Clé privée écrite dans {path} (lisible par son seul propriétaire). Gardez-la "
+                "secrète ; ne la versionnez jamais.",
+                path=str(out),
+            )
+        )
+    )
+    typer.echo(
+        say(
+            _("Clé publique, pour SEATBRIDGE_LICENSE_PUBLIC_KEYS ou le fichier de clés publiques :")
+        )
+    )
     typer.echo(line)
 
 
@@ -148,46 +161,82 @@ def inspect(
     if json_output and status is LicenseStatus.VALID:
         emit_json(result)
     elif not json_output:
-        typer.echo(f"{'Code':<14}{normalise_code(text)}")
-        typer.echo(_describe(terms, today))
+        typer.echo(_describe(terms, today, code=normalise_code(text)))
     if status is not LicenseStatus.VALID:
         raise with_result(ExpiredCode(expires_on=terms.expires_on), result)
 
 
-def _describe(terms: LicenseTerms, today: date) -> str:
-    """The terms as aligned lines, with where they stand on `today`."""
-    rows = [
-        ("Customer", terms.customer),
-        ("Edition", terms.edition.value),
-        ("Seats", str(terms.seats)),
-        ("Environments", f"{terms.max_environments} at most"),
-        ("Issued on", terms.issued_on.isoformat()),
-        ("Expires on", f"{terms.expires_on.isoformat()} ({_standing(terms, today)})"),
-        ("Grace period", f"{terms.grace_days} days, until {terms.grace_ends_on.isoformat()}"),
-        ("Serial", terms.serial),
-        ("Signing key", terms.key_id),
+def _describe(terms: LicenseTerms, today: date, *, code: str | None = None) -> str:
+    """The terms as aligned lines (in the CLI's language), with where they stand on `today`."""
+    rows: list[tuple[Text | str, Text | str]] = [(_("Code"), code)] if code else []
+    rows += [
+        (_("Client"), terms.customer),
+        (_("Édition"), terms.edition.value),
+        (_("Licences"), str(terms.seats)),
+        (_("Environnements"), _("{n} au plus", n=terms.max_environments)),
+        (_("Émis le"), terms.issued_on.isoformat()),
+        (
+            _("Expire le"),
+            _(
+                "{day} ({standing})",
+                day=terms.expires_on.isoformat(),
+                standing=_standing(terms, today),
+            ),
+        ),
+        (
+            _("Délai de grâce"),
+            _n(
+                "{n} jour, jusqu'au {day}",
+                "{n} jours, jusqu'au {day}",
+                terms.grace_days,
+                day=terms.grace_ends_on.isoformat(),
+            ),
+        ),
+        (_("N° de série"), terms.serial),
+        (_("Clé de signature"), terms.key_id),
     ]
-    return "\n".join(f"{label:<14}{value}" for label, value in rows)
+    labels = [say(label) for label, _value in rows]
+    width = max(len(label) for label in labels) + 2
+    return "\n".join(
+        f"{label:<{width}}{say(value)}" for label, (_label, value) in zip(labels, rows, strict=True)
+    )
 
 
-def _standing(terms: LicenseTerms, today: date) -> str:
+def _standing(terms: LicenseTerms, today: date) -> Text:
     days = terms.days_left(today)
     status = terms.status(today)
     if status is LicenseStatus.VALID:
-        return "valid, last day" if days == 0 else f"valid, {days} days left"
+        if days == 0:
+            return _("valide, dernier jour")
+        return _n("valide, encore {n} jour", "valide, encore {n} jours", days)
     if status is LicenseStatus.GRACE:
-        return f"expired {-days} days ago; users keep access until {terms.grace_ends_on}"
-    return f"expired {-days} days ago; grace period over"
+        return _n(
+            "expiré depuis {n} jour ; les utilisateurs gardent l'accès jusqu'au {day}",
+            "expiré depuis {n} jours ; les utilisateurs gardent l'accès jusqu'au {day}",
+            -days,
+            day=terms.grace_ends_on.isoformat(),
+        )
+    return _n(
+        "expiré depuis {n} jour ; délai de grâce écoulé",
+        "expiré depuis {n} jours ; délai de grâce écoulé",
+        -days,
+    )
 
 
 def _parse_date(option: str, value: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        _bad(f"{option}: {value!r} is not a date; write it as YYYY-MM-DD.")
+        _bad(
+            _(
+                "{option} : {value!r} n'est pas une date ; écrivez-la AAAA-MM-JJ.",
+                option=option,
+                value=value,
+            )
+        )
 
 
-def _bad(message: str, error_code: str | None = None) -> NoReturn:
+def _bad(message: Text | str, error_code: str | None = None) -> NoReturn:
     fail(message, EXIT_BAD_INPUT, error_code=error_code)
 
 
