@@ -11,6 +11,7 @@ from rich.table import Table
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.models import Environment, OnDormant, SourceMode
 from seatbridge.accounts.sources import DirectSources
+from seatbridge.audit.sentences import VALUES
 from seatbridge.cli.common import (
     JSON_OPTION,
     domain_errors,
@@ -25,10 +26,13 @@ from seatbridge.cli.common import (
 from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup, cli_locale
 from seatbridge.cli.lookup import find_environment
 from seatbridge.csvexport import csv_lines
-from seatbridge.i18n import _
+from seatbridge.i18n import N_, Text, _
 from seatbridge.quality import DEFAULT_LIMIT, csv_header, data_quality
 
 SHOWN = 20  # items printed per section (--json and --csv have them all)
+
+
+DORMANT_RULES = {"flag": N_("signaler l'utilisateur"), "deactivate": N_("désactiver l'utilisateur")}
 
 app = typer.Typer(
     cls=SeatbridgeGroup,
@@ -87,15 +91,18 @@ def list_(
     if json_output:
         emit_json(rows)
         return
-    table = Table("id", "name", "mode", "seats used", "seat cap", "on dormant")
+    headers = (_("Nom"), _("Mode"), _("Licences utilisées"), _("Limite de licences"))
+    table = Table("n°", *(say(header) for header in headers), say(_("En sommeil dans Sage 100")))
     for row in rows:
+        mode = VALUES["mode"].get(str(row["mode"]))
+        dormant = DORMANT_RULES.get(str(row["on_dormant"]))
         table.add_row(
             str(row["id"]),
             str(row["name"]),
-            str(row["mode"]),
+            say(Text(mode)) if mode else str(row["mode"]),
             str(row["seats_used"]),
             "—" if row["seat_cap"] is None else str(row["seat_cap"]),
-            str(row["on_dormant"]),
+            say(Text(dormant)) if dormant else str(row["on_dormant"]),
         )
     stdout.print(table)
 
