@@ -181,3 +181,40 @@ def test_portfolio_pages(
 
 def test_signed_out_pages(server: Server, page: Page, shots: Shots) -> None:
     tour(page, server, shots, ["/auth/sign-in", "/auth/forgot-password"], who="visitor")
+
+
+def test_starter_admin_pages(server: Server, page: Page, shots: Shots) -> None:
+    account_id, admin = seed.new_account(
+        server.sessions, server.settings, server.clock, name="Visite Starter",
+        admin_email="admin@visite-starter.fr",
+    )  # fmt: skip
+    seed.activate(
+        server.sessions, server.clock, account_id, seed.code_for(server.clock, edition="starter")
+    )
+    environment_id = seed.connect(
+        server.sessions,
+        server.clock,
+        account_id,
+        "BIJOU",
+        Path(server.settings.data_dir) / "sage100-bijou.db",
+    )
+    seed.invite(
+        server.sessions,
+        server.clock,
+        environment_id,
+        seed.invitable(server.sessions, environment_id, 2),
+    )
+    sign_in(page, server, admin.email)
+    page.wait_for_url(server.url + "/administration")
+    tour(
+        page,
+        server,
+        shots,
+        [
+            "/administration",
+            "/administration/invite",
+            "/administration/licences",
+            "/administration/reviews",
+        ],
+        who="starter",
+    )
