@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import pkgutil
 import subprocess
@@ -15,7 +16,7 @@ import seatbridge
 from seatbridge import i18n_catalog
 from seatbridge.accounts.errors import InvalidEnvironment
 from seatbridge.errors import SeatbridgeError
-from seatbridge.i18n import Text, _, from_json
+from seatbridge.i18n import Day, Text, _, from_json
 from seatbridge.sync.errors import CaseNotFound, SyncFailed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,3 +105,11 @@ def test_a_plain_wheel_ships_the_catalogue(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "seatbridge/locale/en/LC_MESSAGES/messages.po" in names
     assert "seatbridge/web/templates/base.html" in names
+
+
+def test_a_day_is_written_for_its_reader() -> None:
+    assert Day(dt.date(2026, 7, 1)).render("fr") == "1er juillet 2026"
+    assert Day(dt.date(2026, 7, 14)).render("fr") == "14 juillet 2026"
+    assert Day(dt.date(2026, 7, 1)).render("en") == "July 1, 2026"
+    sentence = _("{field} : {value}", field="Expire le", value=Day(dt.date(2027, 11, 1)))
+    assert sentence.render("fr") == "Expire le : 1er novembre 2027"

@@ -12,6 +12,7 @@ Python messages use ``str.format`` fields (``{co_no}``); page templates use Jinj
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import io
 import json
@@ -19,6 +20,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -120,6 +122,29 @@ class Text:
 
     def __hash__(self) -> int:
         return hash((self.msgid, self.plural, self.n))
+
+
+class Day(Text):
+    """A calendar day written for its reader: "1er juillet 2026", "July 1, 2026"."""
+
+    __slots__ = ("day",)
+
+    def __init__(self, day: dt.date) -> None:
+        super().__init__("")
+        self.day = day
+
+    def render(self, locale: str | None = DEFAULT_LOCALE) -> str:
+        wanted = language(locale)
+        written = str(format_date(self.day, "long", locale=wanted))
+        if wanted == "fr" and self.day.day == 1:
+            written = "1er" + written[1:]  # French writes the first of the month as an ordinal
+        return written
+
+    def to_json(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat()}
+
+    def __repr__(self) -> str:
+        return f"Day({self.day.isoformat()})"
 
 
 def _(msgid: str, /, **params: Any) -> Text:

@@ -6,6 +6,9 @@ admin reads, in their language, with names instead of ids and French field label
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +20,7 @@ from seatbridge.accounts.models import Account
 from seatbridge.apikeys.models import ApiKey
 from seatbridge.audit.models import AuditEvent
 from seatbridge.audit.names import People, actor_labels, people
-from seatbridge.i18n import N_, Text, _, from_json
+from seatbridge.i18n import N_, Day, Text, _, from_json
 from seatbridge.sync.models import CASE_KIND_LABELS
 from seatbridge.sync.plan import FIELD_LABELS
 
@@ -116,6 +119,7 @@ VALUES = {
     "via": {"invite": N_("invitation"), "reset": N_("lien de nouveau mot de passe")},
     "kind": CASE_KIND_LABELS,
 }
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 ENVIRONMENT_FIELDS = ("environment_id", "home_environment_id", "home")
 HIDDEN = {"email_normalized", "environment", "token_id"}  # the name is shown from environment_id
 
@@ -210,6 +214,9 @@ def _value(key: str, value: Any, names: People) -> Text | str:
         return value
     if value is None or value == "":
         return "∅"
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        with contextlib.suppress(ValueError):
+            return Day(dt.date.fromisoformat(value))
     if isinstance(value, bool):
         return _("oui") if value else _("non")
     if key in ENVIRONMENT_FIELDS and _int(value):
