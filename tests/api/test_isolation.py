@@ -169,6 +169,12 @@ def scim_calls(b: Seeded, emails: list[str]) -> list[tuple[str, str, str, Any, i
         "userName": emails[0],
         "active": False,
     }
+    # B's user in A's role groups: "no such user in this account", B's role unchanged.
+    members = {"displayName": "SSM Admins", "members": [{"value": str(b.linked_user_id)}]}
+    members_patch = {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "add", "path": "members", "value": members["members"]}],
+    }
     search = {
         "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
         "filter": f'emails.value eq "{emails[0]}"',
@@ -183,6 +189,12 @@ def scim_calls(b: Seeded, emails: list[str]) -> list[tuple[str, str, str, Any, i
         ("POST", "/Users/.search", "/Users/.search", search, 200),
         ("POST", "/.search", "/.search", search, 200),
         ("POST", "/Users", "/Users", {"userName": "nobody@alpha.fr", "active": False}, 201),
+        ("GET", "/Groups", "/Groups", None, 200),
+        ("GET", "/Groups/{group_id}", "/Groups/admins", None, 200),
+        ("PATCH", "/Groups/{group_id}", "/Groups/admins", members_patch, 400),
+        ("PUT", "/Groups/{group_id}", "/Groups/admins", members, 400),
+        ("DELETE", "/Groups/{group_id}", "/Groups/admins", None, 403),
+        ("POST", "/Groups", "/Groups", {"displayName": "SSM Admins"}, 409),
         ("GET", "/ServiceProviderConfig", "/ServiceProviderConfig", None, 200),
         ("GET", "/ResourceTypes", "/ResourceTypes", None, 200),
         ("GET", "/ResourceTypes/{name}", "/ResourceTypes/User", None, 200),

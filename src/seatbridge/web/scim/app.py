@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from seatbridge.web.scim import discovery, users
+from seatbridge.web.scim import discovery, groups, users
 from seatbridge.web.scim.http import install_error_handlers
 from seatbridge.web.state import WebState
 
@@ -21,4 +21,5 @@ def create_scim_app(state: WebState) -> FastAPI:
     install_error_handlers(app)
     app.include_router(discovery.router)
     app.include_router(users.router)
+    app.include_router(groups.router)
     return app

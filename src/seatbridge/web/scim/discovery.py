@@ -34,14 +34,24 @@ def service_provider_config(request: Request, caller: Caller) -> Response:
 
 @router.get("/ResourceTypes")
 def resource_types(caller: Caller) -> Response:
-    found = [resources.user_resource_type().model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)]
+    found = [
+        kind.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+        for kind in (resources.user_resource_type(), resources.group_resource_type())
+    ]
     return scim_response(list_response(found, total=len(found)))
 
 
 @router.get("/ResourceTypes/{name}")
 def resource_type(name: str, caller: Caller) -> Response:
-    found = resources.user_resource_type()
-    if name.lower() != str(found.id).lower():
+    found = next(
+        (
+            kind
+            for kind in (resources.user_resource_type(), resources.group_resource_type())
+            if name.lower() == str(kind.id).lower()
+        ),
+        None,
+    )
+    if found is None:
         raise NotFoundException(detail=f"no resource type {name[:100]}")
     return scim_response(found.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
 

@@ -66,3 +66,34 @@ class AwaitingVerification(ScimError):
         "administrateur le laisse entrer depuis les vérifications manuelles ; il devient alors "
         "actif."
     )
+
+
+class ScimGroupNotFound(ScimError):
+    code = "scim_group_not_found"
+    template = N_("Groupe SCIM introuvable : {group} (seuls « admins » et « managers » existent).")
+
+
+class GroupExists(ScimError):
+    code = "group_exists"
+    template = N_("Le groupe « {group} » existe déjà : reliez-le (filter=displayName eq).")
+
+
+class GroupNotKept(ScimError):
+    code = "group_not_kept"
+    template = N_(
+        "SSM ne garde pas de groupe « {group} » : seuls « SSM Admins » et « SSM Managers » "
+        "existent, et donnent leur rôle à leurs membres."
+    )
+
+
+class GroupNotDeletable(ScimError):
+    code = "group_not_deletable"
+    template = N_(
+        "Le groupe « {group} » ne peut pas être supprimé : retirez-en les membres pour leur "
+        "rendre le rôle de commercial."
+    )
+
+
+class GroupAttributeFixed(ScimError):
+    code = "group_attribute_fixed"
+    template = N_("Seuls les membres d'un groupe SSM peuvent changer, pas {attribute}.")

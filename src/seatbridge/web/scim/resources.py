@@ -20,6 +20,7 @@ from scim2_models import (
     Email,
     ETag,
     Filter,
+    Group,
     Mutability,
     Pagination,
     Patch,
@@ -74,6 +75,7 @@ def schemas() -> list[Schema]:
     """The User schema and the three that describe discovery itself (RFC 7644 §4)."""
     return [
         user_schema(),
+        Group.to_schema(),
         ServiceProviderConfig.to_schema(),
         ResourceType.to_schema(),
         Schema.to_schema(),
@@ -110,6 +112,12 @@ def service_provider_config(documentation: str) -> ServiceProviderConfig:
         pagination=Pagination(
             cursor=False, index=True, default_page_size=DEFAULT_COUNT, max_page_size=MAX_COUNT
         ),
+    )
+
+
+def group_resource_type() -> ResourceType:
+    return ResourceType.from_resource(Group).model_copy(
+        update={"description": "SSM roles: SSM Admins, SSM Managers"}
     )
 
 
