@@ -107,3 +107,14 @@ class TestPageLanguage:
         rep = rep_with_customers(site, advanced)
         assert wrong_language(pages(site, rep, "fr"), english) == {}
         assert wrong_language(pages(site, rep, "en"), french) == {}
+
+
+def test_signed_out_pages(site: Site) -> None:
+    french, english = catalogue_fragments()
+    paths = ("/auth/sign-in", "/auth/forgot-password", "/auth/set-password/not-a-token")
+    for language, forbidden in (("fr", english), ("en", french)):
+        site.web.client.cookies.clear()
+        site.web.client.cookies.set("lang", language)
+        texts = {path: visible_text(site.get(path)[1]) for path in paths}
+        assert all(texts.values())
+        assert wrong_language(texts, forbidden) == {}, language
