@@ -41,6 +41,7 @@ ACTIONS = {
     "password.set": N_("{subject} a choisi son mot de passe."),
     "review.open": N_("{actor} a ouvert la vérification {subject}."),
     "review.resolve": N_("{actor} a réglé la vérification {subject}."),
+    "review.wait": N_("{actor} a laissé la vérification {subject} en attente."),
     "user.accept": N_("{subject} a accepté son invitation."),
     "user.create": N_("{actor} a créé l'utilisateur {subject}."),
     "user.deactivate": N_("{actor} a désactivé {subject}."),
