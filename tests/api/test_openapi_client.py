@@ -46,6 +46,35 @@ def test_the_document_is_valid_and_every_operation_is_named_and_described(
     assert {"listCollaborators", "createInvitations", "getLicence", "runSync"} <= set(names)
 
 
+def test_every_request_body_has_an_example_its_model_accepts(api: ApiWorld) -> None:
+    from seatbridge.web.api.schemas import environments, invitations, reviews, users
+
+    models = {
+        "EnvironmentCreate": environments.EnvironmentCreate,
+        "SyncRequest": environments.SyncRequest,
+        "UserCreate": users.UserCreate,
+        "UserUpdate": users.UserUpdate,
+        "InvitationCreate": invitations.InvitationCreate,
+        "UserIds": invitations.UserIds,
+        "ReviewResolution": reviews.ReviewResolution,
+    }
+    spec = document(api)
+    bodies = set()
+    for path, item in spec["paths"].items():
+        for operation in item.values():
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                ref = str(
+                    content["schema"].get("$ref")
+                    or content["schema"].get("anyOf", [{}])[0].get("$ref", "")
+                )
+                if ref and not path.startswith("/connector/"):
+                    bodies.add(ref.rsplit("/", 1)[-1])
+    assert bodies == set(models)
+    for name, model in models.items():
+        (example,) = spec["components"]["schemas"][name]["examples"]
+        model.model_validate(example)  # the app accepts what the document shows
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A client package generated once from the document (openapi-python-client)."""

@@ -108,6 +108,28 @@ OPERATION_DESCRIPTIONS = {
     "getReview": "One review case with its ranked candidates and, once settled, its resolution.",
 }
 
+# An example for each request body (OpenAPI 3.1 `examples`), shown by the docs page and by
+# client generators; tests/api/test_openapi_client.py validates each against its model.
+REQUEST_EXAMPLES: dict[str, dict[str, Any]] = {
+    "EnvironmentCreate": {"name": "Bijou SA", "mode": "connector", "seat_cap": 25},
+    "SyncRequest": {"dry_run": True, "full": False, "confirm": False},
+    "UserCreate": {
+        "email": "lea.martin@bijou-sa.fr",
+        "first_name": "Léa",
+        "last_name": "Martin",
+        "locale": "fr",
+    },
+    "UserUpdate": {"role": "manager"},
+    "InvitationCreate": {
+        "people": [
+            {"email": "lea.martin@bijou-sa.fr", "first_name": "Léa", "home_environment_id": 1},
+            {"email": "paul.durand@bijou-sa.fr", "locale": "en"},
+        ]
+    },
+    "UserIds": {"user_ids": [12, 15]},
+    "ReviewResolution": {"action": "link", "environment_id": 1, "co_no": 42},
+}
+
 
 def operation_id(route: APIRoute) -> str:
     name = OPERATION_IDS.get(route.name)
@@ -145,5 +167,8 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
                 meaning = meaning or PARAMETERS.get(parameter["name"])
                 if meaning:
                     parameter["description"] = meaning
+    for name, example in REQUEST_EXAMPLES.items():
+        if name in schemas:
+            schemas[name].setdefault("examples", [example])
     app.openapi_schema = document
     return document
