@@ -12,11 +12,14 @@ import pytest
 import structlog
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.config import Settings
 from seatbridge.ops.logs import bind_log_context, configure_logging
+from seatbridge.sync.runner import run_sync
 from seatbridge.web import create_app
-from tests.support.factories import clock
+from tests.support.factories import clock, make_account, make_environment
+from tests.support.memory_sage import MemorySage
 
 API_KEY = "sbk_0123456789ab_" + "Zq9" * 14
 LINK_TOKEN = "x7Kp2vQ9mR4tW8yB1nC5dF3gH6jL0sA2eU7iO9pZ4qX"  # 43 chars, like a real one
@@ -99,3 +102,29 @@ def test_every_request_has_an_id_on_its_lines_and_in_its_answer(
     assert isinstance(requests[0]["duration_ms"], float)
     assert any(r["path"] == "/auth/set-password/[redacted]" for r in requests)
     assert len({r["request_id"] for r in requests}) == len(requests)
+
+
+def test_a_sync_run_logs_its_start_and_end_with_ids_counts_and_duration(
+    sessions: sessionmaker[Session], lines: io.StringIO
+) -> None:
+    with sessions.begin() as session:
+        account = make_account(session, seats=5, name="Bijou SA")
+        environment = make_environment(session, account, "BIJOU")
+    sage = MemorySage()
+    sage.add(1, "rep@bijou-sa.fr")
+    outcome = run_sync(
+        sessions,
+        account_id=account.id,
+        environment_id=environment.id,
+        source=sage,
+        actor="test",
+        clock=clock(),
+    )
+    work = [r for r in records(lines) if r.get("work") == "sync"]
+    assert [r["message"] for r in work] == ["sync started", "sync finished"]
+    started, finished = work
+    ids = {"account_id": account.id, "environment_id": environment.id}
+    assert ids.items() <= started.items() and ids.items() <= finished.items()
+    assert finished["run_id"] == outcome.run_id and finished["status"] == "succeeded"
+    assert finished["counts"] == outcome.counts and isinstance(finished["duration_ms"], float)
+    assert "Bijou" not in lines.getvalue() and "rep@bijou-sa.fr" not in lines.getvalue()

@@ -46,6 +46,7 @@ from seatbridge.ingest.wire import (
     StateView,
     WireWatermark,
 )
+from seatbridge.ops.events import logged
 
 # The run cannot go on: forget it, the next pass starts a new one.
 DEAD_RUN: Final = frozenset({"ingest.run_closed", "ingest.run_not_found", "ingest.apply_failed"})
@@ -97,6 +98,13 @@ class Pusher:
         self.warn = warn or (lambda _message: None)
 
     def push(self, *, full: bool = False, confirm: bool = False) -> PushReport:
+        """One pass; the run it applied (logged: start and end lines with the run and counts)."""
+        with logged("push", server=self.server, full=full) as done:
+            report = self._push(full=full, confirm=confirm)
+            done.update(run_id=report.run_id, resumed=report.resumed, blocked=report.blocked)
+        return report
+
+    def _push(self, *, full: bool, confirm: bool) -> PushReport:
         """One pass; the run it applied (a resumed one, or a new one)."""
         started = time.perf_counter()
         server_state = self.api.state()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select, update
@@ -52,7 +53,29 @@ def deliver_outbox(
     clock: Clock,
     batch: int = 50,
 ) -> DeliveryReport:
-    """Send up to `batch` due messages; safe to run from several senders at once."""
+    """Send up to `batch` due messages; safe to run from several senders at once. A batch that
+    had messages logs one line with its counts and duration (idle ticks stay silent)."""
+    started = time.perf_counter()
+    report = _deliver_outbox(session_factory, transport, clock, batch)
+    counts = {"sent": report.sent, "deferred": report.deferred, "failed": report.failed}
+    if any(counts.values()):
+        logger.info(
+            "mail batch finished",
+            extra={"work": "mail batch", "counts": counts, "duration_ms": _ms(started)},
+        )
+    return report
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
+def _deliver_outbox(
+    session_factory: sessionmaker[Session],
+    transport: MailTransport,
+    clock: Clock,
+    batch: int,
+) -> DeliveryReport:
     report = DeliveryReport()
     with session_factory.begin() as session:
         due_ids = list(

@@ -15,6 +15,7 @@ from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
 from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import Text, _, _n, dumps
+from seatbridge.ops.events import logged
 from seatbridge.sage100.screening import RowReport
 from seatbridge.sync import errors
 from seatbridge.sync.apply import InvitedHook, apply_plan
@@ -51,6 +52,40 @@ class SyncOutcome:
 
 
 def run_sync(
+    sessions: sessionmaker[Session],
+    *,
+    account_id: int,
+    environment_id: int,
+    source: CollaboratorSource,
+    actor: str,
+    clock: Clock,
+    full: bool = False,
+    dry_run: bool = False,
+    confirm: bool = False,
+    on_invited: InvitedHook | None = None,
+    progress: Progress | None = None,
+) -> SyncOutcome:
+    """One sync run of an environment (logged: start and end lines with ids and counts)."""
+    ids = {"account_id": account_id, "environment_id": environment_id}
+    with logged("sync", **ids, full=full, dry_run=dry_run) as done:
+        outcome = _run_sync(
+            sessions,
+            account_id=account_id,
+            environment_id=environment_id,
+            source=source,
+            actor=actor,
+            clock=clock,
+            full=full,
+            dry_run=dry_run,
+            confirm=confirm,
+            on_invited=on_invited,
+            progress=progress,
+        )
+        done.update(run_id=outcome.run_id, status=outcome.status.value, counts=outcome.counts)
+    return outcome
+
+
+def _run_sync(
     sessions: sessionmaker[Session],
     *,
     account_id: int,
