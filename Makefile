@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck pytest check-install lock catalog bench bench-reader bench-sync bench-commerce bench-scim bench-cli bench-signin clean
+.PHONY: demo test lint typecheck pytest check-install lock catalog bench bench-reader bench-sync bench-commerce bench-bulk-stamp bench-scim bench-cli bench-signin clean
 
 # Versions come from requirements/lock.txt (`make lock` after changing pyproject.toml's floors).
 LOCK := requirements/lock.txt
@@ -70,6 +70,10 @@ bench-cli: $(STAMP)
 
 bench-commerce: $(STAMP)
 	$(BIN)/python bench/bench_commerce.py $(BENCH_ARGS)
+
+# The incremental run right after a Sage bulk stamp of 100,000 lines, against a full run.
+bench-bulk-stamp: $(STAMP)
+	$(BIN)/python bench/bench_bulk_stamp.py $(BENCH_ARGS)
 
 # SCIM filter and list latencies (p50/p95/p99, 1 and 4 clients, before and after ANALYZE) at
 # 1,000 and 10,000 users on PostgreSQL, against the bare SQL; see docs/performance.md.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from itertools import count
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -12,6 +13,7 @@ from sqlalchemy import create_engine, text
 from seatbridge.sage100.changes import Changes
 from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sage100.records import SPECS, DocumentLine, Entity, Record, Watermark
+from tests.support.sage_layouts import SageCompany
 
 LINES = SPECS[Entity.DOCUMENT_LINES]
 T0 = dt.datetime(2026, 11, 2, 9, 0)
@@ -126,3 +128,76 @@ class TestReadChanges:
         assert following.modified_since is not None
         assert following.modified_since <= T0 + dt.timedelta(seconds=1)
         assert again[passed].DL_Design == "Changé"
+
+
+class TestBulkStamp:
+    """A Sage bulk operation stamps many rows with one cbModification: the overlap must not
+    read them again on every run, and no change may be missed for it."""
+
+    BULK = dt.datetime(2026, 11, 2, 9, 30)  # settled: weeks before the server's clock
+
+    def company(self, tmp_path: Path, stamp: dt.datetime) -> SageCompany:
+        sage = SageCompany(tmp_path / "bulk.db")
+        for number in range(120):
+            sage.line(6, f"FA{number // 4:05}", "CARAT", 10.0 + number,
+                      cbModification=stamp.isoformat(" ", "microseconds"))  # fmt: skip
+        return sage
+
+    def read(self, sage: SageCompany, since: Watermark | None) -> tuple[list[Record], Watermark]:
+        with Sage100Reader(sage.url, batch_size=7) as reader:
+            changes = reader.read_changes(Entity.DOCUMENT_LINES, since)
+            rows = consume(changes)
+        return rows, changes.following
+
+    def settle(self, sage: SageCompany) -> Watermark:
+        """A full read (it records nothing), then the delta that reads the bulk once."""
+        rows, full = self.read(sage, None)
+        assert len(rows) >= 120 and full.seen == ()
+        rows, first = self.read(sage, full)
+        assert len(rows) == 120  # the bulk in the overlap, once
+        return first
+
+    @pytest.mark.parametrize("indexed", [False, True], ids=["scan", "index"])
+    def test_the_next_delta_reads_only_what_changed(self, tmp_path: Path, indexed: bool) -> None:
+        sage = self.company(tmp_path, self.BULK)
+        if indexed:
+            sage.execute('CREATE INDEX "IDL_MODIF" ON "F_DOCLIGNE" ("cbModification")')
+        first = self.settle(sage)
+        (group,) = first.seen
+        assert (group.stamp, group.count, group.cbmarq) == (self.BULK, 120, 120)
+        again, second = self.read(sage, first)
+        assert again == []  # was 120 on every run: the whole bulk in the overlap
+        assert second.seen == first.seen
+        # Rows changed later come; the bulk's group, changed, is read once and recorded anew.
+        later = (self.BULK + dt.timedelta(minutes=5)).isoformat(" ", "microseconds")
+        sage.execute('UPDATE "F_DOCLIGNE" SET "DL_Design" = \'Changé\', "cbModification" = ? '
+                     'WHERE "cbMarq" = 7', (later,))  # fmt: skip
+        changed, third = self.read(sage, second)
+        assert (7, "Changé") in {(r.cbMarq, r.DL_Design) for r in changed}
+        assert {g.stamp: g.count for g in third.seen} == {self.BULK: 119}
+        # The overlap still re-reads the few rows stamped since (row 7), never the bulk again.
+        assert [r.cbMarq for r in self.read(sage, third)[0]] == [7]
+
+    def test_a_late_commit_into_a_seen_stamp_is_read(self, tmp_path: Path) -> None:
+        """A row committed later with the bulk's stamp (a long transaction): the fingerprint of
+        the rows at that stamp changes, so they are read again, that row too."""
+        sage = self.company(tmp_path, self.BULK)
+        older = (self.BULK - dt.timedelta(days=10)).isoformat(" ", "microseconds")
+        late = sage.line(6, "FA09999", "CARAT", 1.0, cbModification=older)
+        first = self.settle(sage)
+        assert [g.count for g in first.seen] == [120]
+        bulk = self.BULK.isoformat(" ", "microseconds")
+        sage.execute('UPDATE "F_DOCLIGNE" SET "DL_Design" = \'Tardif\', "cbModification" = ? '
+                     'WHERE "cbMarq" = ?', (bulk, late))  # fmt: skip
+        rows, following = self.read(sage, first)
+        assert (late, "Tardif") in {(r.cbMarq, r.DL_Design) for r in rows}
+        assert [g.count for g in following.seen] == [121]
+
+    def test_a_stamp_not_settled_is_read_again(self, tmp_path: Path) -> None:
+        """Stamps ahead of the server's clock (or within two minutes of it) may still be
+        written: nothing is skipped, the overlap reads them as before."""
+        sage = self.company(tmp_path, dt.datetime(2099, 1, 1))
+        _rows, full = self.read(sage, None)
+        rows, first = self.read(sage, full)
+        assert len(rows) == 120 and first.seen == ()
+        assert len(self.read(sage, first)[0]) == 120

@@ -18,7 +18,7 @@ from sqlalchemy.sql import ClauseElement
 
 from seatbridge.sage100.demo import DemoCompanySummary
 from seatbridge.sage100.reader import Sage100Reader
-from seatbridge.sage100.records import Entity, Watermark
+from seatbridge.sage100.records import Entity, Seen, Watermark
 from seatbridge.sage100.tables import TABLE_NAMES
 
 MSSQL: Dialect = mssql.dialect()  # type: ignore[no-untyped-call]
@@ -52,6 +52,10 @@ def issued(
             list(reader.read(entity, since=mark))
             list(reader.read(entity, since=Watermark(None, mark.max_cbmarq)))
             list(reader.read(entity, since=Watermark(dt.datetime(2000, 1, 1), 0)))  # many pages
+            # A delta with seen stamps: server clock, fingerprint, the skipping delta.
+            seen = (Seen(dt.datetime(2000, 1, 1), 5, 3, 12),)
+            changes = reader.read_changes(entity, Watermark(dt.datetime(2000, 1, 1), 0, seen))
+            [row for batch in changes for row in batch]
             list(reader.scan_keys(entity))
             reader.count(entity)
         engine.dispose()
@@ -91,3 +95,20 @@ def test_an_indexed_delta_reads_a_range_of_the_index(issued: list[ClauseElement]
     )
     added = next(sql for sql in pages if "[F_DOCLIGNE].[cbModification] IS NULL" in sql)
     assert "ORDER BY [F_DOCLIGNE].[cbMarq]" in added
+
+
+def test_the_skipping_delta_compiles_for_sql_server(recent_db: Path) -> None:
+    from seatbridge.sage100.queries import modified_page_query, page_query
+
+    with Sage100Reader(str(recent_db)) as reader:
+        source = reader._source(Entity.DOCUMENT_LINES)
+    seen = (Seen(dt.datetime(2026, 11, 2, 9, 30), 120, 120, 7260),)
+    since = Watermark(dt.datetime(2026, 11, 2, 9, 0), 500, seen)
+    for statement in (
+        page_query(source, after=None, limit=10, since=since, skip=seen),
+        modified_page_query(source, since=dt.datetime(2026, 11, 2), after=None, limit=10,
+                            skip=seen),
+    ):  # fmt: skip
+        for dialect in (MSSQL, PYMSSQL):
+            text = str(statement.compile(dialect=dialect))
+            assert "NOT IN" in text and "TOP" in text

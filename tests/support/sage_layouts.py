@@ -291,7 +291,7 @@ class SageCompany:
     def stamp(self) -> str:
         """A fresh cbModification (the server clock of this company)."""
         self._tick += dt.timedelta(seconds=1)
-        return self._tick.isoformat(" ")
+        return self._tick.isoformat(" ", "microseconds")  # as SQLAlchemy writes dates
 
     def insert(self, table: str, **values: Any) -> int:
         values.setdefault("cbModification", self.stamp())

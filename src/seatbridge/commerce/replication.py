@@ -44,7 +44,7 @@ from seatbridge.commerce.writers import CopyWriter, bulk_writer
 from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import N_, _
 from seatbridge.sage100.changes import Changes
-from seatbridge.sage100.records import Entity, RowKey, Watermark
+from seatbridge.sage100.records import Entity, RowKey, Seen, Watermark
 from seatbridge.sage100.screening import RowReport, Screen, merged_reports
 from seatbridge.sync.models import SyncWatermark
 
@@ -313,7 +313,8 @@ class _Job:
             return None, True
         if self.clock.now() - mark.last_full_at >= self.full_interval:
             return None, True
-        return Watermark(mark.modified_since, mark.max_cb_marq), False
+        seen = tuple(Seen.from_dict(group) for group in mark.seen or ())
+        return Watermark(mark.modified_since, mark.max_cb_marq, seen), False
 
     def _copy(
         self,
@@ -425,6 +426,7 @@ class _Job:
                     mark.modified_since = following.modified_since
                 mark.max_cb_marq = max(mark.max_cb_marq or 0, following.max_cbmarq)
             mark.updated_at = now
+            mark.seen = [group.as_dict() for group in following.seen] or None
             # A full run says what is wrong now; an incremental one adds what it met (a row
             # fixed in Sage leaves the list at the next full run).
             mark.rows_report = report if full else merged_reports(mark.rows_report, report)

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.expression import ColumnClause, TableClause
 from sqlalchemy.types import TypeEngine
 
-from seatbridge.sage100.records import EntitySpec, Kind, Watermark
+from seatbridge.sage100.records import EntitySpec, Kind, Seen, Watermark
 
 
 @dataclass(frozen=True)
@@ -89,12 +89,41 @@ def bind_source(
     )
 
 
-def delta_condition(source: Source, since: Watermark, overlap: dt.timedelta) -> ColumnElement[bool]:
-    """Rows modified since the watermark (less the overlap) or added after it."""
+def delta_condition(
+    source: Source, since: Watermark, overlap: dt.timedelta, skip: tuple[Seen, ...] = ()
+) -> ColumnElement[bool]:
+    """Rows modified since the watermark (less the overlap) or added after it, less the rows
+    at the stamps `skip` says were seen already."""
     added = source.cbmarq > since.max_cbmarq
     if since.modified_since is None:
         return added
-    return or_(source.modified >= _stamp(since.modified_since - overlap), added)
+    modified = source.modified >= _stamp(since.modified_since - overlap)
+    if skip:
+        modified = and_(modified, not_seen(source, skip))
+    return or_(modified, added)
+
+
+def not_seen(source: Source, seen: tuple[Seen, ...]) -> ColumnElement[bool]:
+    """Not at one of the seen stamps (all their rows were seen: see `seen_query`)."""
+    return source.modified.not_in([_stamp(group.stamp) for group in seen])
+
+
+def seen_query(source: Source, seen: tuple[Seen, ...]) -> Select[Any]:
+    """Per seen stamp: the stamp, COUNT(*), SUM(cbMarq), MAX(cbMarq) of its rows now: the
+    fingerprint that must not have changed for the next delta to skip them."""
+    stamp: ColumnElement[Any] = type_coerce(source.modified, DateTime())
+    conditions = [*source.filters, source.modified.in_([_stamp(g.stamp) for g in seen])]
+    return (
+        select(stamp, func.count(), func.sum(source.cbmarq), func.max(source.cbmarq))
+        .select_from(source.table)
+        .where(and_(*conditions))
+        .group_by(source.modified)
+    )
+
+
+def server_time_query() -> Select[Any]:
+    """The database server's clock (the one Sage's cbModification defaults read)."""
+    return select(type_coerce(func.current_timestamp(), DateTime()))
 
 
 def _stamp(value: dt.datetime) -> ColumnElement[Any]:
@@ -104,12 +133,19 @@ def _stamp(value: dt.datetime) -> ColumnElement[Any]:
 
 
 def modified_page_query(
-    source: Source, *, since: dt.datetime, after: tuple[Any, int] | None, limit: int
+    source: Source,
+    *,
+    since: dt.datetime,
+    after: tuple[Any, int] | None,
+    limit: int,
+    skip: tuple[Seen, ...] = (),
 ) -> Select[Any]:
     """One page of the rows modified since `since`, in (cbModification, cbMarq) order: the order
     of an index on cbModification (which carries the clustered key), so a page is a range of it.
     `after` is the (cbModification as selected, cbMarq) of the previous page's last row."""
     conditions = [*source.filters, source.modified >= _stamp(since)]
+    if skip:  # index entries only: no row is fetched for the skipped ones
+        conditions.append(not_seen(source, skip))
     if after is not None:
         stamp, cbmarq = after
         conditions.append(
@@ -141,13 +177,14 @@ def page_query(
     limit: int,
     since: Watermark | None = None,
     overlap: dt.timedelta = dt.timedelta(0),
+    skip: tuple[Seen, ...] = (),
 ) -> Select[Any]:
     """One page of records: the next `limit` rows after cbMarq `after`."""
     conditions = list(source.filters)
     if after is not None:
         conditions.append(source.cbmarq > after)
     if since is not None:
-        conditions.append(delta_condition(source, since, overlap))
+        conditions.append(delta_condition(source, since, overlap, skip))
     statement = select(*source.selected).select_from(source.table)
     if conditions:
         statement = statement.where(and_(*conditions))

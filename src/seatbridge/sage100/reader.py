@@ -46,6 +46,8 @@ from seatbridge.sage100.queries import (
     keys_query,
     modified_page_query,
     page_query,
+    seen_query,
+    server_time_query,
     watermark_query,
 )
 from seatbridge.sage100.records import (
@@ -59,6 +61,7 @@ from seatbridge.sage100.records import (
     Kind,
     Record,
     RowKey,
+    Seen,
     Watermark,
 )
 from seatbridge.sage100.screening import Unreadable
@@ -234,7 +237,41 @@ class Sage100Reader:
         """The rows modified since `since` (all if None) in batches, and once they are read, the
         watermark that follows (derived from the rows: no extra scan; see `Changes`)."""
         source = self._source(entity)
-        return Changes.derived(self._batches(source, since), source.spec, since)
+        server_now = self._server_time(source)
+        skip = self._skippable(source, since)
+        return Changes.derived(self._batches(source, since, skip), source.spec, since,
+                               server_now=server_now, skipped=skip)  # fmt: skip
+
+    def _server_time(self, source: Source) -> dt.datetime | None:
+        """The database's clock now (None if it cannot say: nothing is then recorded as seen)."""
+        with self._connection(source) as connection:
+            try:
+                value = connection.execute(server_time_query()).scalar_one()
+            except (ValueError, TypeError, SQLAlchemyError):
+                return None
+        if not isinstance(value, dt.datetime):
+            return None
+        # SQL Server's getdate() is naive (server-local, as cbModification); PostgreSQL gives
+        # an aware time: compared in UTC, the zone dropped.
+        return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+
+    def _skippable(self, source: Source, since: Watermark | None) -> tuple[Seen, ...]:
+        """The groups of `since.seen` whose stamp holds exactly the rows seen (see `changes`)."""
+        if since is None or not since.seen or since.modified_since is None:
+            return ()
+        wanted = {group.stamp: group for group in since.seen}
+        with self._connection(source) as connection:
+            rows = connection.execute(seen_query(source, since.seen)).all()
+        matched = []
+        for stamp, count, total, highest in rows:
+            group = wanted.get(stamp)
+            if group is not None and (count, total, highest) == (
+                group.count,
+                group.total,
+                group.cbmarq,
+            ):
+                matched.append(group)
+        return tuple(matched)
 
     def read(self, entity: Entity | str, since: Watermark | None = None) -> Iterator[Record]:
         """Every record (or, with `since`, those modified since / added after the watermark)."""
@@ -249,7 +286,9 @@ class Sage100Reader:
         raise from the iteration."""
         return self._batches(self._source(entity), since)
 
-    def _batches(self, source: Source, since: Watermark | None) -> Iterator[list[Record]]:
+    def _batches(
+        self, source: Source, since: Watermark | None, skip: tuple[Seen, ...] = ()
+    ) -> Iterator[list[Record]]:
         make = cast(Any, partial(tuple.__new__, source.spec.record))
         kinds = source.spec.kinds
         plan = [(kinds[field], position) for field, position in enumerate(source.positions)]
@@ -258,7 +297,7 @@ class Sage100Reader:
             for name, kind in zip(source.spec.fields, kinds, strict=True)
         ]
         clean = self._cleaner.clean
-        for rows in self._pages(source, since):
+        for rows in self._pages(source, since, skip=skip):
             values = list(zip(*rows, strict=True))
             try:
                 columns = [
@@ -334,7 +373,12 @@ class Sage100Reader:
             yield connection
 
     def _pages(
-        self, source: Source, since: Watermark | None, *, keys: bool = False
+        self,
+        source: Source,
+        since: Watermark | None,
+        *,
+        keys: bool = False,
+        skip: tuple[Seen, ...] = (),
     ) -> Iterator[Sequence[Row[Any]]]:
         """Raw rows in batches, page after page (keyset pagination)."""
         limit = self.page_size
@@ -347,7 +391,7 @@ class Sage100Reader:
             yield from self._paged(
                 source,
                 lambda after: page_query(
-                    source, after=after, limit=limit, since=since, overlap=self.overlap
+                    source, after=after, limit=limit, since=since, overlap=self.overlap, skip=skip
                 ),
                 _last(source.cbmarq_at),
             )
@@ -356,7 +400,9 @@ class Sage100Reader:
             bound = since.modified_since - self.overlap
             yield from self._paged(
                 source,
-                lambda after: modified_page_query(source, since=bound, after=after, limit=limit),
+                lambda after: modified_page_query(
+                    source, since=bound, after=after, limit=limit, skip=skip
+                ),
                 _last(source.modified_at, source.cbmarq_at),
             )
             yield from self._paged(

@@ -110,11 +110,35 @@ class RowKey(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class Seen:
+    """The rows a delta read saw with one settled stamp S (a Sage bulk operation stamps many
+    rows with one cbModification): how many, the sum and the highest of their cbMarq. The next
+    delta skips the rows at S if the table still holds exactly those (see
+    `seatbridge.sage100.changes`)."""
+
+    stamp: dt.datetime
+    cbmarq: int  # the highest
+    count: int
+    total: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"stamp": self.stamp.isoformat(), "cbmarq": self.cbmarq, "count": self.count,
+                "total": self.total}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Seen:
+        return cls(dt.datetime.fromisoformat(data["stamp"]), int(data["cbmarq"]),
+                   int(data["count"]), int(data["total"]))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class Watermark:
-    """Where a delta read starts: rows modified since `modified_since` or added after it."""
+    """Where a delta read starts: rows modified since `modified_since` or added after it, less
+    the rows already `seen` at settled stamps (a bulk stamp is not read again)."""
 
     modified_since: dt.datetime | None
     max_cbmarq: int
+    seen: tuple[Seen, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         since = self.modified_since.isoformat() if self.modified_since else None

@@ -111,6 +111,9 @@ class SyncWatermark(Base):
     # The rows the entity's last run set aside or cleaned (commerce entities; collaborators keep
     # theirs on their sync_run): what « Qualité des données Sage 100 » lists.
     rows_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The rows the last delta saw at settled stamps (seatbridge.sage100.records.Seen, as dicts):
+    # the next delta skips them while they are still exactly those (bulk stamps not re-read).
+    seen: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class RunStatus(enum.StrEnum):
