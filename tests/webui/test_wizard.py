@@ -255,3 +255,25 @@ class TestDirectSources:
                 assert alert is not None and "n'est pas autorisé à lire" in alert.text
                 texts.add(alert.text.strip())
         assert len(texts) == 1 and "passwd" not in texts.pop()
+
+
+def test_company_step_errors_are_french_and_name_the_field(
+    site: Site, companies: tuple[Path, Path]
+) -> None:
+    """Issue 19: company-step errors mixed languages and passed the driver's English through."""
+    admin = admin_of_new_account(site)
+    seed.activate(site.sessions, site.web.clock, admin.account_id, seed.code_for(site.web.clock))
+    response = site.post(
+        "/activation/companies/test", {"name": "X", "url": "  "}, csrf_from="/activation/companies"
+    )
+    assert response.status_code == 400
+    shown = text(BeautifulSoup(response.text, "html.parser"))
+    assert "Indiquez l'adresse de la base Sage 100 (champ « Adresse de la base Sage 100 »)" in shown
+    missing = str(companies[0].parent / "absente.db")
+    response = site.post(
+        "/activation/companies/test", {"name": "X", "url": missing},
+        csrf_from="/activation/companies",
+    )  # fmt: skip
+    shown = text(BeautifulSoup(response.text, "html.parser"))
+    assert "fichier introuvable ou illisible" in shown
+    assert "unable to open" not in shown

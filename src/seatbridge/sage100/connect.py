@@ -146,7 +146,9 @@ def open_connection(engine: Engine) -> Iterator[Connection]:
         connection = engine.connect()
     except DBAPIError as error:
         detail = _first_line(error.orig if error.orig is not None else error)
-        raise Sage100Unreachable(location=location_of(engine), detail=detail) from error
+        raise Sage100Unreachable(
+            location=location_of(engine), detail=connect_reason(detail)
+        ) from error
     with connection:
         yield connection
 
@@ -177,12 +179,43 @@ def classify(
     if any(marker in lowered for marker in _MISSING_TABLE_MARKERS) and table.lower() in lowered:
         return Sage100TableMissing(location=location, table=table)
     if error.connection_invalidated or _is_connect_failure(lowered):
-        return Sage100Unreachable(location=location, detail=detail)
+        return Sage100Unreachable(location=location, detail=connect_reason(detail))
     return Sage100ReadFailed(location=location, table=table, detail=detail)
 
 
 def _is_connect_failure(lowered: str) -> bool:
     return any(marker in lowered for marker in _CONNECT_MARKERS)
+
+
+# What a connection failure means, in the reader's language (the driver's own words, often
+# English, are kept only when none of these says it).
+_CONNECT_REASONS: Final = (
+    (("unable to open database file",), _("fichier introuvable ou illisible")),
+    (
+        ("failed to resolve host", "name or service not known", "could not translate host",
+         "nodename nor servname", "unknown host"),
+        _("serveur introuvable (nom inconnu)"),
+    ),
+    (
+        ("connection refused", "actively refused"),
+        _("le serveur refuse la connexion (port fermé ou service arrêté)"),
+    ),
+    (
+        ("password authentication failed", "login failed", "access denied",
+         "authentication failed"),
+        _("identifiant ou mot de passe refusé"),
+    ),
+    (("timed out", "timeout expired"), _("le serveur ne répond pas (délai dépassé)")),
+)  # fmt: skip
+
+
+def connect_reason(detail: str) -> Any:
+    """A French (translatable) reason for a driver's connection failure, else its own words."""
+    lowered = detail.lower()
+    for markers, reason in _CONNECT_REASONS:
+        if any(marker in lowered for marker in markers):
+            return reason
+    return _("le pilote répond « {detail} »", detail=detail)
 
 
 def _first_line(error: BaseException) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -11,6 +12,8 @@ from sqlalchemy.exc import ArgumentError
 from seatbridge.accounts.errors import SourceNotAllowed
 from seatbridge.accounts.sources import DirectSources, open_direct_reader
 from seatbridge.config import Settings
+from seatbridge.errors import SeatbridgeError
+from seatbridge.i18n import N_
 from seatbridge.sage100.errors import Sage100Error
 from seatbridge.sage100.records import Entity
 
@@ -25,7 +28,7 @@ class ConnectionCheck:
 
     url: str
     counts: dict[str, int] = field(default_factory=dict)
-    error: Sage100Error | SourceNotAllowed | None = None
+    error: SeatbridgeError | None = None
 
     @property
     def ok(self) -> bool:
@@ -38,9 +41,19 @@ class DemoCompany:
     url: str
 
 
+class CompanyUrlMissing(SeatbridgeError):
+    code: ClassVar[str] = "web.company_url_missing"
+    template = N_(
+        "Indiquez l'adresse de la base Sage 100 (champ « Adresse de la base Sage 100 ») : "
+        "le chemin d'un fichier SQLite ou une URL SQL Server."
+    )
+
+
 def check_connection(url: str, sources: DirectSources) -> ConnectionCheck:
     """Open the company read-only (if the operator allows this server to read it), check its
     tables and columns, and count its rows."""
+    if not url.strip():
+        return ConnectionCheck(url=url, error=CompanyUrlMissing())
     try:
         with open_direct_reader(
             url.strip(),
