@@ -16,7 +16,7 @@ import seatbridge
 from seatbridge import i18n_catalog
 from seatbridge.accounts.errors import InvalidEnvironment
 from seatbridge.errors import SeatbridgeError
-from seatbridge.i18n import Day, Text, _, from_json
+from seatbridge.i18n import Day, Text, _, from_json, render
 from seatbridge.sync.errors import CaseNotFound, SyncFailed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,3 +113,9 @@ def test_a_day_is_written_for_its_reader() -> None:
     assert Day(dt.date(2026, 7, 1)).render("en") == "July 1, 2026"
     sentence = _("{field} : {value}", field="Expire le", value=Day(dt.date(2027, 11, 1)))
     assert sentence.render("fr") == "Expire le : 1er novembre 2027"
+
+
+def test_outside_data_that_looks_like_a_stored_text_never_breaks_a_page() -> None:
+    forged = '{"msgid": "Bonjour {nobody} {0}"}'
+    assert render(forged, "en") == "Bonjour {nobody} {0}"
+    assert render({"msgid": "{x!z}", "params": {"x": 1}}, "fr") == "{x!z}"

@@ -98,7 +98,12 @@ class Text:
         values = {key: render(value, locale) for key, value in self.params.items()}
         if self.n is not None:
             values.setdefault("n", self.n)
-        return template.format(**values)
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            # Only a stored text forged from outside data gets here (a Sage field that looks
+            # like one): show it as written rather than fail the page.
+            return template
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready form to store (run details, audit): rendered again when shown."""
