@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from seatbridge.i18n import N_, SUPPORTED_LOCALES, Text
 
-__all__ = ["SUPPORTED_LOCALES", "SeatbridgeError"]
+__all__ = ["SUPPORTED_LOCALES", "SeatbridgeError", "ValueOutOfRange", "is_out_of_range"]
 
 
 class SeatbridgeError(Exception):
@@ -35,3 +35,22 @@ class SeatbridgeError(Exception):
 
     def __str__(self) -> str:
         return self.message("fr")
+
+
+class ValueOutOfRange(SeatbridgeError):
+    """An id, number or date beyond what the store or the calendar can hold (e.g. an id of 20
+    digits, year 1 at +14:00): it cannot name anything, so the request is refused as invalid."""
+
+    code: ClassVar[str] = "value_out_of_range"
+    template: ClassVar[str] = N_(
+        "Une valeur de la requête est hors des limites acceptées : vérifiez les identifiants, "
+        "les nombres et les dates."
+    )
+
+
+# What a driver or the standard library raises for such a value (sqlalchemy's DataError wraps
+# PostgreSQL's "numeric value out of range"; SQLite and datetime raise OverflowError).
+def is_out_of_range(error: BaseException) -> bool:
+    from sqlalchemy.exc import DataError
+
+    return isinstance(error, OverflowError | DataError)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import typer
+from alembic.util.exc import CommandError
 
-from seatbridge.cli.common import emit_json, load_settings, store_engine, tell
+from seatbridge.cli.common import emit_json, fail, load_settings, store_engine, tell
 from seatbridge.cli.errors import SeatbridgeGroup
 from seatbridge.db import migrate
 from seatbridge.i18n import _
@@ -22,7 +23,10 @@ def upgrade(
     """Create or migrate the store's tables to the latest schema."""
     settings = load_settings()
     with store_engine(settings) as engine:
-        migrate.upgrade(engine, revision)
+        try:
+            migrate.upgrade(engine, revision)
+        except CommandError:  # a revision that does not exist: one line, not a traceback
+            fail(_("Révision de la base inconnue : {revision}.", revision=revision[:40]))
         current = migrate.current_revision(engine)
         if engine.dialect.name == "postgresql":
             from seatbridge.jobs.worker import install_schema

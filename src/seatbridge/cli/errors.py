@@ -24,7 +24,7 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from seatbridge.errors import SeatbridgeError
+from seatbridge.errors import SeatbridgeError, ValueOutOfRange, is_out_of_range
 from seatbridge.i18n import N_, Text, language
 
 EXIT_OK = 0
@@ -215,7 +215,9 @@ class SeatbridgeGroup(TyperGroup):
             detail = error.format_message()  # type: ignore[attr-defined]
             code = report(UsageProblem(detail=detail), json_mode=True)
         except Exception as error:  # noqa: BLE001 - the last line of defence, by design
-            code = report(_crash(error), json_mode=json_mode)
+            # An id or date beyond what the store can hold names nothing: a usage error.
+            found = ValueOutOfRange() if is_out_of_range(error) else _crash(error)
+            code = report(found, json_mode=json_mode)
         if standalone_mode:
             sys.exit(code)
         return code

@@ -68,6 +68,8 @@ def database_url(target: str | URL) -> URL:
     text = target.strip()
     if not text:
         raise Sage100InvalidUrl(url=target, detail=_("adresse vide"))
+    if "\x00" in text:  # no driver accepts it; SQLite would raise ValueError
+        raise Sage100InvalidUrl(url=text.replace("\x00", "\\0")[:80], detail="NUL")
     if "://" not in text:
         return URL.create("sqlite", database=str(Path(text).expanduser().absolute()))
     try:

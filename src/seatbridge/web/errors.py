@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from seatbridge.errors import SeatbridgeError
+from seatbridge.errors import SeatbridgeError, ValueOutOfRange, is_out_of_range
 from seatbridge.web.i18n import negotiate_locale
 from seatbridge.web.security import CsrfRejected
 from seatbridge.web.state import page_locale, web_state
@@ -65,6 +65,8 @@ async def _invalid(request: Request, error: Exception) -> Response:
 
 
 async def _crash(request: Request, error: Exception) -> Response:
+    if is_out_of_range(error):
+        return _page(request, 400, ValueOutOfRange().message(negotiate_locale(request)))
     logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return _page(request, 500)
 

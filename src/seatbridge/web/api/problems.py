@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from seatbridge.error_status import STATUS as SHARED_STATUS
 from seatbridge.error_status import members_of as members_of
 from seatbridge.error_status import status_of as shared_status_of
-from seatbridge.errors import SeatbridgeError
+from seatbridge.errors import SeatbridgeError, ValueOutOfRange, is_out_of_range
 from seatbridge.i18n import N_, gettext
 from seatbridge.web.api import errors as api
 from seatbridge.web.i18n import DEFAULT_LOCALE, from_accept_language
@@ -140,6 +140,8 @@ async def _http(request: Request, error: Exception) -> Response:
 
 
 async def _crash(request: Request, error: Exception) -> Response:
+    if is_out_of_range(error):
+        return await _domain(request, ValueOutOfRange())
     logger.error("unhandled API error on %s %s", request.method, request.url.path, exc_info=error)
     detail = gettext(N_("L'opération a échoué sans rien modifier."), locale_of(request))
     return problem_response(request, 500, "internal_error", detail)
