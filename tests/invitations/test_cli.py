@@ -65,7 +65,7 @@ def test_invite_sends_welcome_emails(store: Path) -> None:
     assert "0 licence(s) libre(s) sur 2" in result.stderr and "Traceback" not in result.stderr
 
     result = runner.invoke(app, ["send-password", slug, "--email", "lea@bijou-sa.fr"])
-    assert result.exit_code == 0 and "invitation queued" in result.stdout
+    assert result.exit_code == 0 and "invitation en file d'envoi" in result.stdout
     assert len(mailbox.list_messages()) == 3
 
 
@@ -73,7 +73,7 @@ def test_names_go_with_one_email_only(store: Path) -> None:
     result = runner.invoke(
         app, ["invite", "x", "--email", "a@b.fr", "--email", "c@d.fr", "--first-name", "Léa"]
     )
-    assert result.exit_code == 2 and "single --email" in result.stderr
+    assert result.exit_code == 2 and "un seul --email" in result.stderr
 
 
 def test_serve_refuses_the_placeholder_secret_outside_the_demo(
