@@ -35,6 +35,25 @@ class TestEnvironments:
         assert bad_url.status_code == 422 and bad_url.json()["code"] == "source_not_allowed"
 
 
+class TestCadences:
+    def test_read_and_patch_the_cadences(self, seeded: Seeded) -> None:
+        api = seeded.world
+        path = f"/api/v1/environments/{seeded.direct_id}"
+        one = api.call("GET", path).json()
+        assert (one["probe_seconds"], one["sync_interval_minutes"]) == (5, 15)
+        assert "in_step_at" in one and "probe_status" in one
+        patched = api.call(
+            "PATCH", path, json={"probe_seconds": 10, "full_sync_interval_hours": 12}
+        )
+        assert patched.status_code == 200
+        body = patched.json()
+        assert (body["probe_seconds"], body["sync_interval_minutes"]) == (10, 15)
+        assert body["full_sync_interval_hours"] == 12
+        refused = api.call("PATCH", path, json={"probe_seconds": 0})
+        assert refused.status_code == 422
+        assert api.call("PATCH", "/api/v1/environments/999", json={}).status_code == 404
+
+
 class TestSyncs:
     def test_a_preview_then_a_run_through_the_api(self, seeded: Seeded) -> None:
         api = seeded.world

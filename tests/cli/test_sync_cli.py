@@ -148,3 +148,23 @@ def test_sync_refuses_while_another_process_holds_the_environment(store: Path) -
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_env_set_changes_the_three_cadences(store: Path) -> None:
+    run("db", "upgrade")
+    run("account", "create", "Bijou SA")
+    run("account", "activate", "bijou-sa", (store / "code.txt").read_text())
+    run("env", "add", "bijou-sa", "BIJOU", "--sage-url", f"sqlite:///{store}/bijou.db")
+    code, out, err = run("env", "set", "bijou-sa/BIJOU", "--probe", "5s", "--delta", "15m",
+                         "--full", "24h", "--json")  # fmt: skip
+    assert code == 0, err
+    assert {k: json.loads(out)[k] for k in ("probe_seconds", "delta_minutes", "full_hours")} == {
+        "probe_seconds": 5, "delta_minutes": 15, "full_hours": 24}  # fmt: skip
+    code, out, _ = run("env", "set", "bijou-sa/BIJOU", "--probe", "2s", "--delta", "1h")
+    assert code == 0 and "toutes les 2 s" in out and "toutes les 60 min" in out
+    code, _, err = run("env", "set", "bijou-sa/BIJOU", "--delta", "90s")
+    assert code == 2 and "nombre entier" in err
+    code, _, err = run("env", "set", "bijou-sa/BIJOU", "--probe", "2h")
+    assert code == 2 and "hors des limites" in err
+    code, out, _ = run("env", "list", "bijou-sa", "--json")
+    assert json.loads(out)[0]["probe_seconds"] == 2 and json.loads(out)[0]["full_hours"] == 24

@@ -300,6 +300,63 @@ def set_seat_cap(
     return environment
 
 
+# Bounds of the three cadences of an environment's sync (docs/sync.md, "Live sync").
+PROBE_SECONDS = (1, 3600)
+DELTA_MINUTES = (1, 7 * 24 * 60)
+FULL_HOURS = (1, 24 * 31)
+
+
+def set_cadences(
+    session: Session,
+    *,
+    account_id: int,
+    environment_id: int,
+    actor: str,
+    probe_seconds: int | None = None,
+    delta_minutes: int | None = None,
+    full_hours: int | None = None,
+) -> Environment:
+    """How often an environment is probed for changes, synced incrementally whatever the probe
+    says, and reconciled in full (None: unchanged). One audit event with before and after."""
+    environment = session.get(Environment, environment_id)
+    if environment is None or environment.account_id != account_id:
+        raise errors.EnvironmentNotFound(environment=environment_id)
+    wanted = {
+        "probe_seconds": (probe_seconds, PROBE_SECONDS, _("la vérification des changements")),
+        "sync_interval_minutes": (
+            delta_minutes,
+            DELTA_MINUTES,
+            _("la synchronisation incrémentale"),
+        ),
+        "full_sync_interval_hours": (full_hours, FULL_HOURS, _("la réconciliation complète")),
+    }
+    before = {name: getattr(environment, name) for name in wanted}
+    for name, (value, (low, high), what) in wanted.items():
+        if value is None:
+            continue
+        if not low <= value <= high:
+            raise errors.InvalidEnvironment(
+                reason=_("l'intervalle de {what} est hors des limites.", what=what)
+            )
+        setattr(environment, name, value)
+    after = {name: getattr(environment, name) for name in wanted}
+    if after != before:
+        if after["probe_seconds"] != before["probe_seconds"]:
+            environment.next_probe_at = None  # the new cadence applies from the next tick
+        audit.record(
+            session,
+            account_id=account_id,
+            actor=actor,
+            action="environment.cadences",
+            subject_type="environment",
+            subject_id=environment_id,
+            before=before,
+            after=after,
+        )
+    session.flush()
+    return environment
+
+
 def _check_cap_allowed(account: Account, seat_cap: int) -> None:
     if account.edition != Edition.ADVANCED.value:
         raise errors.FeatureNotInEdition(feature=_("Licences par environnement"))

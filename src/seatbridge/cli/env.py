@@ -25,7 +25,9 @@ from seatbridge.cli.common import (
 )
 from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup, cli_locale
 from seatbridge.cli.lookup import find_environment
+from seatbridge.connector.timing import parse_interval
 from seatbridge.csvexport import csv_lines
+from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import N_, Text, _
 from seatbridge.quality import DEFAULT_LIMIT, csv_header, data_quality
 
@@ -78,6 +80,59 @@ def add(
         tell(_("Environnement {name} ajouté (n° {id}).", name=environment.name, id=environment.id))
 
 
+@app.command("set")
+def set_(
+    environment_ref: str = typer.Argument(
+        ..., metavar="ENV", help="ACCOUNT/ENVIRONMENT (names or ids), or an environment id."
+    ),
+    probe: str = typer.Option(None, "--probe", help="Look for changes every: 5s, 1m..."),
+    delta: str = typer.Option(None, "--delta", help="Incremental sync at least every: 15m, 1h."),
+    full: str = typer.Option(None, "--full", help="Full reconciliation every: 24h."),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Set how often an environment is probed, synced incrementally and reconciled in full."""
+    settings = load_settings()
+    with store_sessions(settings) as sessions, domain_errors(), sessions.begin() as session:
+        environment = find_environment(session, environment_ref)
+        environment = accounts.set_cadences(
+            session,
+            account_id=environment.account_id,
+            environment_id=environment.id,
+            actor="cli",
+            probe_seconds=_whole(probe, 1, "--probe"),
+            delta_minutes=_whole(delta, 60, "--delta"),
+            full_hours=_whole(full, 3600, "--full"),
+        )
+        result = _describe(environment)
+    if json_output:
+        emit_json(result)
+        return
+    tell(
+        _(
+            "{name} : changements cherchés toutes les {probe} s, synchronisation incrémentale "
+            "au moins toutes les {delta} min, réconciliation complète toutes les {full} h.",
+            name=result["name"],
+            probe=result["probe_seconds"],
+            delta=result["delta_minutes"],
+            full=result["full_hours"],
+        )
+    )
+
+
+def _whole(text: str | None, unit: int, option: str) -> int | None:
+    """`5s`, `15m`, `24h` in whole units of `unit` seconds (None: not given)."""
+    if text is None:
+        return None
+    try:
+        seconds = int(parse_interval(text))
+    except SeatbridgeError as error:
+        fail(error.text, EXIT_BAD_INPUT)
+    if seconds % unit:
+        fail(_("{option} : un nombre entier d'unités, par exemple 15m ou 24h.", option=option),
+             EXIT_BAD_INPUT)  # fmt: skip
+    return seconds // unit
+
+
 @app.command("list")
 def list_(
     account_ref: str = typer.Argument(..., metavar="ACCOUNT", help="Account slug or id."),
@@ -116,6 +171,9 @@ def _describe(environment: Environment) -> dict[str, object]:
         "seats_used": environment.seats_used,
         "on_dormant": environment.on_dormant,
         "has_source_url": environment.source_url is not None,
+        "probe_seconds": environment.probe_seconds,
+        "delta_minutes": environment.sync_interval_minutes,
+        "full_hours": environment.full_sync_interval_hours,
     }
 
 

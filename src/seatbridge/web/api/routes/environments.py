@@ -16,7 +16,7 @@ from seatbridge.quality import csv_header, data_quality
 from seatbridge.sage100.connect import create_sage100_engine
 from seatbridge.sage100.errors import Sage100Error
 from seatbridge.web.api import pagination, present, queries
-from seatbridge.web.api.auth import EnvironmentReader, ItemId, Reader, Writer
+from seatbridge.web.api.auth import EnvironmentReader, EnvironmentWriter, ItemId, Reader, Writer
 from seatbridge.web.api.problems import locale_of, problem_responses
 from seatbridge.web.api.schemas.common import PRINTABLE
 from seatbridge.web.api.schemas.environments import (
@@ -24,6 +24,7 @@ from seatbridge.web.api.schemas.environments import (
     EnvironmentCreate,
     EnvironmentList,
     EnvironmentRead,
+    EnvironmentUpdate,
     QualityReportRead,
 )
 from seatbridge.web.state import web_state
@@ -75,6 +76,26 @@ def get_environment(
     with web_state(request).sessions.begin() as session:
         environment = accounts.get_environment(
             session, account_id=caller.account_id, reference=environment_id
+        )
+        return present.environment_read(environment)
+
+
+@router.patch("/environments/{environment_id}", responses=problem_responses(404, 422))
+def update_environment(
+    request: Request, environment_id: ItemId, body: EnvironmentUpdate, caller: EnvironmentWriter
+) -> EnvironmentRead:
+    """Set how often the environment is probed for changes (`probe_seconds`), synced
+    incrementally whatever the probe says (`sync_interval_minutes`) and reconciled in full
+    (`full_sync_interval_hours`)."""
+    with web_state(request).sessions.begin() as session:
+        environment = accounts.set_cadences(
+            session,
+            account_id=caller.account_id,
+            environment_id=environment_id,
+            actor=caller.actor,
+            probe_seconds=body.probe_seconds,
+            delta_minutes=body.sync_interval_minutes,
+            full_hours=body.full_sync_interval_hours,
         )
         return present.environment_read(environment)
 

@@ -32,7 +32,28 @@ class EnvironmentRead(ReadSchema):
     on_dormant: str
     auto_invite_salespeople: bool
     full_sync_interval_hours: int
+    probe_seconds: int = Field(description="How often the server looks for changes in Sage 100.")
+    sync_interval_minutes: int = Field(
+        description="Incremental sync at least this often, whatever the probe says."
+    )
+    in_step_at: dt.datetime | None = Field(
+        default=None, description="Until this moment, the copy is known to match Sage 100."
+    )
+    probed_at: dt.datetime | None = None
+    probe_status: str | None = Field(
+        default=None, description="The last look: unchanged, synced, changed or failed."
+    )
+    last_sync_at: dt.datetime | None = None
+    last_sync_status: str | None = None
     created_at: dt.datetime
+
+
+class EnvironmentUpdate(Schema):
+    """The cadences of an environment's sync (absent: unchanged)."""
+
+    probe_seconds: Annotated[int | None, Field(ge=1, le=3600)] = None
+    sync_interval_minutes: Annotated[int | None, Field(ge=1, le=7 * 24 * 60)] = None
+    full_sync_interval_hours: Annotated[int | None, Field(ge=1, le=24 * 31)] = None
 
 
 class EnvironmentList(ReadSchema):
