@@ -101,6 +101,34 @@ class TestPages:
         assert progress.find(id="environment-sync").get("hx-get") is None
         assert "Réussie" in text(progress)
 
+    def test_the_environment_shows_how_fresh_it_is_and_edits_its_cadences(
+        self, site: Site, advanced: Advanced
+    ) -> None:
+        site.sign_in(advanced.admin)
+        env = advanced.environment_id
+        _, before = site.get(f"/admin/environments/{env}")
+        assert "pas encore vérifiée" in text(before.find(id="in-step"))
+        response = site.post(f"/admin/environments/{env}/sync", {}, csrf_from="/admin/environments")
+        site.wait_for_syncs()
+        site.web.clock.advance(dt.timedelta(seconds=7))
+        _, after = site.get(f"/admin/environments/{env}")
+        assert text(after.find(id="in-step")) == "à jour il y a 7 s"
+        response = site.post(
+            f"/admin/environments/{env}/cadences",
+            {
+                "probe_seconds": "10",
+                "sync_interval_minutes": "30",
+                "full_sync_interval_hours": "12",
+            },
+            csrf_from=f"/admin/environments/{env}",
+        )
+        assert response.headers["location"] == f"/admin/environments/{env}"
+        _, page = site.get(f"/admin/environments/{env}")
+        values = {i["name"]: i["value"] for i in page.select("form.cadences input[type=number]")}
+        assert values == {
+            "probe_seconds": "10", "sync_interval_minutes": "30", "full_sync_interval_hours": "12"
+        }  # fmt: skip
+
     def test_sync_now_is_refused_while_another_process_holds_it(
         self, site: Site, advanced: Advanced
     ) -> None:

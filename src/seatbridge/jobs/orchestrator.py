@@ -13,11 +13,13 @@ A preview (`dry_run`) changes nothing and takes no lease: it plans the collabora
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.accounts.errors import EnvironmentNotFound
@@ -138,6 +140,7 @@ def synchronise(
         clock=clock,
         timezone=settings.timezone,
     ) as lease:
+        started = clock.now()  # what Sage 100 held then is in the copy once the run succeeded
         if observer.started:
             observer.started()
         lease.progress("opening")
@@ -153,6 +156,8 @@ def synchronise(
                 observer=observer,
             )
         lease.status = result.status
+        if result.status == "succeeded":
+            _in_step(sessions, environment.id, since=started)
         return result
 
 
@@ -209,6 +214,16 @@ def run_parts(
         )
         lease.check()
     return SyncResult(collaborators=collaborators, commerce=commerce)
+
+
+def _in_step(sessions: sessionmaker[Session], environment_id: int, *, since: dt.datetime) -> None:
+    with sessions.begin() as session:
+        session.execute(
+            update(Environment)
+            .where(Environment.id == environment_id)
+            .values(in_step_at=since)
+            .execution_options(synchronize_session=False)
+        )
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from seatbridge.accounts.sources import DirectSources
 from seatbridge.auth.sessions import SignedIn
 from seatbridge.csvexport import csv_lines
 from seatbridge.errors import SeatbridgeError
-from seatbridge.i18n import _
+from seatbridge.i18n import _, from_json
 from seatbridge.jobs.lease import holder_name
 from seatbridge.jobs.orchestrator import Parts, SyncRequest, synchronise
 from seatbridge.quality import csv_header, data_quality
@@ -102,7 +102,11 @@ def environment_view(request: Request, me: SignedIn, environment_id: int) -> dic
         )
         run = latest_runs(session, account_id=me.account.id).get(environment_id)
     job = sync_jobs(request.app).get(me.account.id, environment_id)
+    in_step = environment.in_step_at
+    ago = None if in_step is None else max(0, int((state.clock.now() - in_step).total_seconds()))
     return {
+        "in_step_ago": ago,
+        "probe_error": from_json(environment.probe_error),  # a Text: shown in the page's language
         "environment": environment,
         "shown_url": shown_url,
         "job": job,
@@ -121,6 +125,38 @@ def environment(request: Request, me: Admin, area: AdminArea, environment_id: in
 def progress(request: Request, me: Admin, area: AdminArea, environment_id: int) -> Response:
     context = environment_view(request, me, environment_id) | {"area": area}
     return page(request, "admin/_environment_sync.html", context)
+
+
+@router.post("/environments/{environment_id}/cadences")
+def cadences(
+    request: Request,
+    me: Admin,
+    area: AdminArea,
+    environment_id: int,
+    probe_seconds: Annotated[int, Form(ge=1, le=3600)],
+    sync_interval_minutes: Annotated[int, Form(ge=1, le=10080)],
+    full_sync_interval_hours: Annotated[int, Form(ge=1, le=744)],
+) -> Response:
+    """How often the environment is probed, synced incrementally and reconciled in full."""
+    state = web_state(request)
+    try:
+        with state.sessions.begin() as session, or_404():
+            accounts.set_cadences(
+                session,
+                account_id=me.account.id,
+                environment_id=environment_id,
+                actor=me.user.email,
+                probe_seconds=probe_seconds,
+                delta_minutes=sync_interval_minutes,
+                full_hours=full_sync_interval_hours,
+            )
+    except SeatbridgeError as refused:
+        context = environment_view(request, me, environment_id) | {
+            "area": area,
+            "error": error_message(request, refused),
+        }
+        return page(request, "admin/environment.html", context, status_code=400)
+    return redirect(f"{area.prefix}/environments/{environment_id}")
 
 
 @router.post("/environments/{environment_id}/sync")
