@@ -18,13 +18,14 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.accounts.models import Account, Environment, SourceMode
+from seatbridge.accounts.sources import DirectSources, require_allowed
 from seatbridge.clock import Clock
 from seatbridge.config import Settings
 from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import dumps
 from seatbridge.invitations.service import welcome_hook
 from seatbridge.jobs.orchestrator import SyncRequest, synchronise
-from seatbridge.sage100.probe import database_token, table_fingerprint
+from seatbridge.sage100.probe import database_token, sqlite_token, table_fingerprint
 from seatbridge.sync.errors import SyncAlreadyRunning
 from seatbridge.sync.source import open_reader
 
@@ -71,6 +72,9 @@ def probe_environment(
         session.expunge(environment)
     started = clock.now()
     try:
+        if _unchanged_file(environment, settings):
+            _looked(sessions, environment, started, status="unchanged")
+            return "unchanged"
         with open_reader(environment, settings) as reader:
             token = database_token(reader)
             if token is not None and token == environment.probe_token:
@@ -118,6 +122,17 @@ def probe_environment(
         changed_at=changed_at,
     )
     return "synced"
+
+
+def _unchanged_file(environment: Environment, settings: Settings) -> bool:
+    """An allowed SQLite source whose file token is the stored one: unchanged, decided without
+    opening the database (the cheapest look there is)."""
+    if environment.mode != SourceMode.DIRECT.value or environment.probe_token is None:
+        return False
+    url = require_allowed(environment.source_url, DirectSources.from_settings(settings))
+    if url.get_backend_name() != "sqlite":
+        return False
+    return sqlite_token(url.database) == environment.probe_token
 
 
 def _looked(

@@ -42,7 +42,7 @@ def database_token(reader: Sage100Reader) -> str | None:
     engine = reader.engine
     backend = engine.dialect.name
     if backend == "sqlite":
-        return _sqlite_token(engine.url.database)
+        return sqlite_token(engine.url.database)
     if backend == "postgresql":
         with (
             open_connection(engine) as connection,
@@ -62,7 +62,8 @@ def table_fingerprint(reader: Sage100Reader) -> dict[str, list[Any]]:
     return fingerprint
 
 
-def _sqlite_token(database: str | None) -> str | None:
+def sqlite_token(database: str | None) -> str | None:
+    """The SQLite token of a database file (no connection needed: a stat and a 100-byte read)."""
     if not database or database == ":memory:":
         return None
     path = Path(database.removeprefix("file:").split("?", 1)[0])
