@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck pytest check-install lock catalog bench bench-reader bench-sync bench-commerce bench-bulk-stamp bench-scim bench-cli bench-signin clean
+.PHONY: demo test lint typecheck pytest check-install lock catalog bench bench-reader bench-sync bench-commerce bench-bulk-stamp bench-scim bench-cli bench-signin bench-propagation clean
 
 # Versions come from requirements/lock.txt (`make lock` after changing pyproject.toml's floors).
 LOCK := requirements/lock.txt
@@ -74,6 +74,11 @@ bench-commerce: $(STAMP)
 # The incremental run right after a Sage bulk stamp of 100,000 lines, against a full run.
 bench-bulk-stamp: $(STAMP)
 	$(BIN)/python bench/bench_bulk_stamp.py $(BENCH_ARGS)
+
+# Live sync: a rename in Sage 100 until visible through /api/v1 (SQLite and PostgreSQL sources,
+# p50/p95 over 20 changes), and the server CPU of an idle look at 1,000 and 10,000 environments.
+bench-propagation: $(STAMP)
+	$(BIN)/python bench/bench_propagation.py $(BENCH_ARGS)
 
 # SCIM filter and list latencies (p50/p95/p99, 1 and 4 clients, before and after ANALYZE) at
 # 1,000 and 10,000 users on PostgreSQL, against the bare SQL; see docs/performance.md.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -30,6 +31,7 @@ from seatbridge.connector.sending import DEFAULT_BATCH_ROWS
 from seatbridge.connector.sending import Progress as ProgressCallback
 from seatbridge.connector.state import StateLock
 from seatbridge.connector.timing import parse_interval
+from seatbridge.connector.watch import Next, Watch
 from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import N_, Text, _, _n
 from seatbridge.ingest.wire import MAX_BATCH_ROWS
@@ -67,7 +69,9 @@ def run(
         help="An API key of scope connector:<environment id> (prefer the environment variable).",
     ),
     once: bool = typer.Option(False, "--once", help="One pass, then exit (0 when applied)."),
-    every: str = typer.Option("5m", "--every", help="Pause between passes: 30s, 5m, 1h."),
+    every: str = typer.Option(
+        "5s", "--every", help="Look for changes every: 5s, 1m (a pass only when one is seen)."
+    ),
     state: Path = typer.Option(
         Path("seatbridge-connector.json"),
         "--state",
@@ -85,7 +89,7 @@ def run(
     ),
     json_output: bool = JSON_OPTION,
 ) -> None:
-    """Read Sage 100 and push the changes to the server, once or every few minutes."""
+    """Read Sage 100 and push the changes to the server, once or whenever Sage 100 changes."""
     pause = parse_interval(every)
     with (
         StateLock(state),
@@ -93,14 +97,25 @@ def run(
         HttpApi(server, key, attempts=attempts) as api,
     ):
         pusher = Pusher(reader, api, state, server=server, batch_rows=batch_rows, warn=_warn)
+        watch = Watch(reader)
         first = True
         try:
             while True:
-                report = _pass(pusher, full=full and first, confirm=confirm and first,
-                               once=once, json_output=json_output)  # fmt: skip
-                if once:
-                    raise typer.Exit(EXIT_BLOCKED if report and report.blocked else 0)
-                first = first and report is None
+                look = watch.look()
+                wanted = Next.PUSH if first or once else watch.next(look)
+                if wanted is Next.HEARTBEAT:
+                    with contextlib.suppress(SeatbridgeError):  # the next pass reports it
+                        api.state()
+                    watch.requested()
+                elif wanted is Next.PUSH:
+                    report = _pass(pusher, full=full and first, confirm=confirm and first,
+                                   once=once, json_output=json_output)  # fmt: skip
+                    if once:
+                        raise typer.Exit(EXIT_BLOCKED if report and report.blocked else 0)
+                    watch.requested()
+                    if report is not None:  # applied (a brake-stopped push waits for --confirm)
+                        watch.pushed(look)
+                    first = first and report is None
                 time.sleep(pause)
         except KeyboardInterrupt:
             stderr.print(
