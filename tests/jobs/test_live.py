@@ -135,3 +135,55 @@ def test_a_failing_look_backs_off_and_blocks_no_other_environment(
         assert ok.probe_status == "synced" and ok.last_sync_status == "succeeded"
     time.advance(dt.timedelta(seconds=5))
     assert scheduler.tick()["probed"] == 1  # the healthy one only; the broken one waits
+
+
+def test_a_change_committed_behind_the_look_is_synced_by_the_next_one(
+    sessions: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    company = tmp_path / "company.db"
+    make_demo_company(str(company), collaborators=10, customers=5, documents=8, seed=4)
+    with sessions.begin() as session:
+        environment = make_environment(session, make_account(session), "BIJOU")
+        environment.source_url = f"sqlite:///{company}"
+        environment_id = environment.id
+    time, config = clock(), settings(tmp_path)
+
+    def probe() -> str:
+        return live.probe_environment(
+            sessions, environment_id=environment_id, holder="t", settings=config, clock=time
+        )
+
+    assert probe() == "synced"
+    real = live.synchronise
+
+    def sync_then_edit(*args: object, **options: object) -> object:
+        # The run has read Sage 100; another Sage user commits before the look is stored.
+        result = real(*args, **options)  # type: ignore[arg-type]
+        writer = create_engine(f"sqlite:///{company}")
+        with writer.begin() as connection:
+            connection.execute(
+                text('UPDATE "F_COLLABORATEUR" SET "CO_Prenom" = \'Tardif\', '
+                     '"cbModification" = :now WHERE "CO_No" = 5'),
+                {"now": dt.datetime(2026, 12, 4, 21, 1, 0)},
+            )  # fmt: skip
+        writer.dispose()
+        return result
+
+    writer = create_engine(f"sqlite:///{company}")
+    with writer.begin() as connection:
+        connection.execute(text(EDITS["update"]), {"now": dt.datetime(2026, 12, 4, 21, 0, 0)})
+    writer.dispose()
+    time.advance(dt.timedelta(seconds=100))
+    monkeypatch.setattr(live, "synchronise", sync_then_edit)
+    assert probe() == "synced"
+    monkeypatch.setattr(live, "synchronise", real)
+    with sessions() as session:
+        missed = session.scalar(select(Collaborator).where(Collaborator.co_no == 5))
+        assert missed is not None and missed.first_name != "Tardif"  # after that run's read
+    time.advance(dt.timedelta(seconds=5))
+    assert probe() == "synced"  # the token taken before that run differs from the file now
+    with sessions() as session:
+        late = session.scalar(select(Collaborator).where(Collaborator.co_no == 5))
+        assert late is not None and late.first_name == "Tardif"
+    time.advance(dt.timedelta(seconds=100))
+    assert probe() == "unchanged"
