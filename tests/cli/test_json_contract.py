@@ -62,7 +62,6 @@ FAILURES: dict[str, tuple[list[str], str, int]] = {
     "env list": (["nobody"], "account_not_found", 4),
     "env quality": (["bijou-sa/NOPE"], "environment_not_found", 4),
     "env set": (["bijou-sa/NOPE", "--probe", "5s"], "environment_not_found", 4),
-    "env quality": (["bijou-sa/NOPE"], "environment_not_found", 4),
     "sage100 make-demo": (["nosuchdriver://x"], "sage100.invalid_url", 2),
     "sage100 indexes": (["{tmp}/no-such-dir/x.db"], "sage100.unreachable", 5),
     "commerce replicate": (["bijou-sa/NOPE"], "environment_not_found", 4),
