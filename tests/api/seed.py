@@ -14,14 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from seatbridge.accounts.models import Environment, SourceMode
 from seatbridge.commerce.replication import replicate
 from seatbridge.directory.service import NewUser
-from seatbridge.invitations import service as invitations
 from seatbridge.sage100.demo import make_demo_company
 from seatbridge.sage100.reader import Sage100Reader
-from seatbridge.sync.matching import create_user
 from seatbridge.sync.models import Collaborator
 from seatbridge.sync.runner import run_sync
 from seatbridge.sync.source import Sage100Source
 from tests.api.world import ApiWorld, make_world
+from tests.support.people import create_user, invite_ssm_only
 
 
 @dataclass
@@ -111,7 +110,7 @@ def seed_account(
             actor="seed",
             clock=world.clock,
         )
-        (invited,) = invitations.invite(
+        (invited,) = invite_ssm_only(
             session,
             account_id=world.account_id,
             people=[NewUser(email=f"invitee@{domain}-sa.fr")],

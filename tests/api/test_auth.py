@@ -11,9 +11,9 @@ from seatbridge.apikeys.models import ApiKey
 from seatbridge.auth.sessions import open_session
 from seatbridge.directory import service as directory
 from seatbridge.directory.service import NewUser
-from seatbridge.invitations import service as invitations
 from seatbridge.web.state import SESSION_COOKIE
 from tests.api.world import ApiWorld
+from tests.support.people import invite_ssm_only
 
 
 class TestUnauthenticated:
@@ -43,7 +43,7 @@ class TestUnauthenticated:
 
     def test_a_signed_in_browser_session_is_no_key(self, api: ApiWorld) -> None:
         with api.sessions.begin() as session:
-            (user,) = invitations.invite(
+            (user,) = invite_ssm_only(
                 session,
                 account_id=api.account_id,
                 people=[NewUser(email="patron@bijou-sa.fr")],

@@ -55,16 +55,19 @@ class TestReviews:
 class TestInvitations:
     def test_a_batch_is_all_or_nothing(self, api: ApiWorld) -> None:
         people = [{"email": f"rep{n}@bijou-sa.fr"} for n in range(4)]
-        refused = api.call("POST", "/api/v1/invitations", json={"people": people})
+        batch = {"people": people, "ssm_only": True, "ssm_only_reason": "consultants"}
+        refused = api.call("POST", "/api/v1/invitations", json=batch)
         assert refused.status_code == 409 and refused.json()["seats_free"] == 3
         assert api.call("GET", "/api/v1/users").json()["items"] == []
-        made = api.call("POST", "/api/v1/invitations", json={"people": people[:3]})
+        made = api.call("POST", "/api/v1/invitations", json=batch | {"people": people[:3]})
         assert made.status_code == 201
         assert [u["status"] for u in made.json()["users"]] == ["invited"] * 3
 
     def test_resend_and_revoke(self, api: ApiWorld) -> None:
         made = api.call(
-            "POST", "/api/v1/invitations", json={"people": [{"email": "lea@bijou-sa.fr"}]}
+            "POST",
+            "/api/v1/invitations",
+            json={"people": [{"email": "lea@bijou-sa.fr"}], "ssm_only": True},
         )
         user_id = made.json()["users"][0]["id"]
         resent = api.call("POST", "/api/v1/invitations/resend", json={"user_ids": [user_id]})

@@ -130,7 +130,11 @@ class TestUpdate:
         disabled = api.call("PATCH", f"/api/v1/users/{ids[0]}", json={"status": "disabled"})
         assert disabled.status_code == 200 and disabled.json()["status"] == "disabled"
         assert seats_used() == 2
-        api.call("POST", "/api/v1/invitations", json={"people": [{"email": "new@bijou-sa.fr"}]})
+        api.call(
+            "POST",
+            "/api/v1/invitations",
+            json={"people": [{"email": "new@bijou-sa.fr"}], "ssm_only": True},
+        )
         refused = api.call("PATCH", f"/api/v1/users/{ids[0]}", json={"status": "active"})
         assert refused.status_code == 409 and refused.json()["code"] == "seats_exhausted"
         assert api.call("GET", f"/api/v1/users/{ids[0]}").json()["status"] == "disabled"
@@ -141,7 +145,9 @@ class TestUpdate:
 
     def test_the_role_changes_once_the_invitation_is_accepted(self, api: ApiWorld) -> None:
         user_id = api.call(
-            "POST", "/api/v1/invitations", json={"people": [{"email": "lea@bijou-sa.fr"}]}
+            "POST",
+            "/api/v1/invitations",
+            json={"people": [{"email": "lea@bijou-sa.fr"}], "ssm_only": True},
         ).json()["users"][0]["id"]
         early = api.call("PATCH", f"/api/v1/users/{user_id}", json={"role": "manager"})
         assert early.status_code == 409 and early.json()["code"] == "role_before_acceptance"

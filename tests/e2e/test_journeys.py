@@ -15,8 +15,8 @@ from seatbridge.commerce.queries import portfolio
 from seatbridge.commerce.scope import Viewer
 from seatbridge.directory.models import User, UserStatus
 from seatbridge.directory.service import NewUser
-from seatbridge.sync.matching import create_user
 from tests.e2e.conftest import Server, Shots, sign_in
+from tests.support.people import create_user
 from tests.webui import seed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]

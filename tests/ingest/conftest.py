@@ -15,10 +15,10 @@ from seatbridge.connector.push import Pusher, PushReport
 from seatbridge.directory.service import NewUser
 from seatbridge.sage100.demo import make_demo_company
 from seatbridge.sage100.reader import Sage100Reader
-from seatbridge.sync.matching import create_user
 from seatbridge.sync.runner import SyncOutcome
 from tests.ingest.support import InProcessApi, copies, links, mirror, sync_directly
 from tests.support.factories import clock, make_account
+from tests.support.people import create_user
 
 
 @pytest.fixture(scope="module")

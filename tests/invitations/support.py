@@ -14,9 +14,9 @@ from seatbridge.clock import FixedClock
 from seatbridge.config import AuthSettings, Settings
 from seatbridge.directory.models import User
 from seatbridge.directory.service import NewUser
-from seatbridge.invitations import service as invitations
 from seatbridge.mail.models import OutboxMessage
 from tests.support.factories import make_account
+from tests.support.people import invite_ssm_only
 
 # argon2 at its cheapest: tests only; production keeps the RFC 9106 defaults.
 FAST_AUTH: dict[str, Any] = {"hash_time_cost": 1, "hash_memory_kib": 8, "hash_parallelism": 1}
@@ -41,7 +41,7 @@ def invite(
     with sessions.begin() as session:
         if account is None:
             account = make_account(session, **account_options)
-        users = invitations.invite(
+        users = invite_ssm_only(
             session,
             account_id=account.id,
             people=[

@@ -47,6 +47,9 @@ def test_invite_sends_welcome_emails(store: Path) -> None:
             "tom@bijou-sa.fr",
             "--environment",
             "BIJOU",
+            "--ssm-only",
+            "--reason",
+            "consultants",
             "--json",
         ],
     )
@@ -60,7 +63,7 @@ def test_invite_sends_welcome_emails(store: Path) -> None:
         "tom@bijou-sa.fr",
     ]
 
-    result = runner.invoke(app, ["invite", slug, "--email", "third@bijou-sa.fr"])
+    result = runner.invoke(app, ["invite", slug, "--email", "third@bijou-sa.fr", "--ssm-only"])
     assert result.exit_code == 1
     assert "0 licence(s) libre(s) sur 2" in result.stderr and "Traceback" not in result.stderr
 

@@ -21,6 +21,7 @@ from seatbridge.invitations.tokens import hash_token
 from seatbridge.mail.models import OutboxMessage
 from tests.invitations.support import invite, make_settings, messages_to, token_in
 from tests.support.factories import clock, make_account
+from tests.support.people import invite_ssm_only
 
 
 def count(session: Session, model: type[object]) -> int:
@@ -70,7 +71,7 @@ class TestInvite:
         with sessions.begin() as session:
             account = make_account(session, seats=1)
         with pytest.raises(SeatLimitReached), sessions.begin() as session:
-            invitations.invite(
+            invite_ssm_only(
                 session,
                 account_id=account.id,
                 people=[NewUser(email="a@bijou-sa.fr"), NewUser(email="b@bijou-sa.fr")],

@@ -78,7 +78,9 @@ class TestUniqueness:
 
     def test_a_user_scim_never_saw_is_found_by_address_and_not_duplicated(self, scim: Scim) -> None:
         scim.world.call(
-            "POST", "/api/v1/invitations", json={"people": [{"email": "zoe@bijou-sa.fr"}]}
+            "POST",
+            "/api/v1/invitations",
+            json={"people": [{"email": "zoe@bijou-sa.fr"}], "ssm_only": True},
         )
         found = scim.find('userName eq "ZOE@bijou-sa.fr"')
         assert found["totalResults"] == 1 and found["Resources"][0]["active"] is True

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from seatbridge.accounts.models import Account, Environment
 from seatbridge.directory import service as directory
 from seatbridge.directory.models import CollaboratorLink, User
-from seatbridge.sync.matching import Creation, create_user
+from seatbridge.onboarding import Creation
 from seatbridge.sync.models import Collaborator, ReviewCase
 from seatbridge.sync.runner import SyncOutcome, run_sync
 from tests.support.factories import clock, make_account, make_environment
 from tests.support.memory_sage import MemorySage
+from tests.support.people import create_user
 
 
 @dataclass

@@ -21,10 +21,10 @@ from seatbridge.audit.models import AuditEvent
 from seatbridge.directory import service as directory
 from seatbridge.directory.errors import DirectoryError
 from seatbridge.directory.models import CollaboratorLink, UserStatus
-from seatbridge.sync.cases import invite_collaborators
 from seatbridge.sync.errors import SyncError
 from seatbridge.sync.models import RunStatus
 from tests.support.factories import TODAY, clock
+from tests.support.people import invite_picks
 from tests.sync.helpers import World, make_world
 
 EMAILS = ["ana@bijou.fr", "ANA@bijou.fr ", "bob@bijou.fr", "cy@bijou.fr", None, "pas-valide"]
@@ -72,7 +72,7 @@ def act(world: World, step: tuple[Any, ...]) -> None:
                 ):
                     world_create(world, session, step[1])
             elif kind == "invite":
-                invite_collaborators(
+                invite_picks(
                     session,
                     environment=world.environments[step[1]],
                     co_nos=[step[2]],
@@ -96,7 +96,7 @@ def act(world: World, step: tuple[Any, ...]) -> None:
 
 
 def world_create(world: World, session: Session, email: str) -> None:
-    from seatbridge.sync.matching import create_user
+    from tests.support.people import create_user
 
     create_user(
         session,

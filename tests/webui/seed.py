@@ -22,11 +22,11 @@ from seatbridge.invitations.models import TokenPurpose
 from seatbridge.invitations.tokens import issue_token
 from seatbridge.licensing import KeyRing, VendorSigningKey, generate_signing_key, issue_code
 from seatbridge.sage100.reader import Sage100Reader
-from seatbridge.sync.cases import invite_collaborators
 from seatbridge.sync.runner import run_sync
 from seatbridge.sync.source import Sage100Source
 from seatbridge.web.wizard.progress import mark_finished
 from tests.support.factories import TEST_SOURCES
+from tests.support.people import invite_picks
 
 PASSWORD = "Trombone-cheval-lune-42"
 VENDOR_KEY: VendorSigningKey = generate_signing_key("webui")
@@ -134,7 +134,7 @@ def invite(
 ) -> list[User]:
     with sessions.begin() as session:
         environment = session.get_one(Environment, environment_id)
-        users = invite_collaborators(
+        users = invite_picks(
             session, environment=environment, co_nos=co_nos, actor="test", clock=clock
         )
         mark_finished(session, account_id=environment.account_id, actor="test", invited=len(users))

@@ -14,10 +14,10 @@ from seatbridge.directory.service import NewUser
 from seatbridge.jobs import schedule
 from seatbridge.mail.models import OutboxMessage
 from seatbridge.sage100.reader import Sage100Reader
-from seatbridge.sync.matching import create_user
 from seatbridge.sync.models import ReviewCase
 from seatbridge.sync.runner import run_sync
 from seatbridge.sync.source import Sage100Source
+from tests.support.people import create_user
 from tests.webui import seed
 from tests.webui.conftest import Advanced, Site, text
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from seatbridge import onboarding
 from seatbridge.accounts import service as accounts
 from seatbridge.cli.common import (
     JSON_OPTION,
@@ -48,13 +49,20 @@ def invite(
     last_name: str = typer.Option(None, "--last-name", help="Last name (one --email only)."),
     environment: str = typer.Option(None, "--environment", help="Home environment (name or id)."),
     locale: str = typer.Option("fr", "--locale", help="Language of the welcome e-mail: fr or en."),
+    ssm_only: bool = typer.Option(
+        False, "--ssm-only", help="Invite without any Sage 100 link, now or later (audited)."
+    ),
+    reason: str = typer.Option("", "--reason", help="Why SSM-only (kept in the audit log)."),
     json_output: bool = JSON_OPTION,
 ) -> None:
-    """Invite people: each takes a seat and receives a welcome e-mail with a set-password link."""
+    """Invite people (rule 17): a person whose e-mail is that of one collaborator is linked and
+    invited at once (a seat, a welcome e-mail); others wait for a manual verification."""
     if (first_name or last_name) and len(emails) > 1:
         fail(_("--first-name et --last-name vont avec un seul --email."), EXIT_BAD_INPUT)
     if locale not in ("fr", "en"):
         fail(_("--locale vaut fr ou en."), EXIT_BAD_INPUT)
+    if reason and not ssm_only:
+        fail(_("--reason va avec --ssm-only."), EXIT_BAD_INPUT)
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors():
         with sessions.begin() as session:
@@ -74,22 +82,27 @@ def invite(
                 )
                 for email in emails
             ]
-            users = invitations.invite(
+            created = onboarding.create_users(
                 session,
                 account_id=account.id,
                 people=people,
                 actor=OPERATOR,
                 clock=SYSTEM_CLOCK,
                 settings=settings,
+                source="admin",
+                ssm_only=onboarding.SsmOnly(reason) if ssm_only else None,
             )
-            invited = [{"id": u.id, "email": u.email, "status": u.status} for u in users]
+            rows = [creation_row(c) for c in created]
         # After commit: a failure here only delays the e-mails (the outbox retries them).
         report = deliver_outbox(sessions, transport_from_settings(settings), SYSTEM_CLOCK)
+    invited = [row for row in rows if row["status"] == "invited"]
+    waiting = [row for row in rows if row["status"] != "invited"]
     if json_output:
         emit_json(
             {
                 "account": account.slug,
                 "invited": invited,
+                "pending_review": waiting,
                 "mail": {"sent": report.sent, "deferred": report.deferred},
             }
         )
@@ -104,6 +117,19 @@ def invite(
     )
     for user in invited:
         tell(f"  {user['email']}")
+    if waiting:
+        tell(
+            _n(
+                "{n} personne attend une vérification manuelle (aucun collaborateur, ou "
+                "plusieurs, avec cette adresse) ; voir `seatbridge reviews list {account}` :",
+                "{n} personnes attendent une vérification manuelle (aucun collaborateur, ou "
+                "plusieurs, avec cette adresse) ; voir `seatbridge reviews list {account}` :",
+                len(waiting),
+                account=account_ref,
+            )
+        )
+        for user in waiting:
+            tell(f"  {user['email']}")
     sent = _n("{n} e-mail de bienvenue envoyé", "{n} e-mails de bienvenue envoyés", report.sent)
     if report.deferred:
         sent = _n(
@@ -113,6 +139,21 @@ def invite(
             sent=sent,
         )
     tell(_("{sent}.", sent=sent))
+
+
+def creation_row(created: onboarding.Creation) -> dict[str, object]:
+    """One created user as `users create` and `users invite` print it (--json)."""
+    case = created.case
+    return {
+        "id": created.user.id,
+        "email": created.user.email,
+        "status": created.user.status,
+        "outcome": created.outcome.value,
+        "links": [{"environment_id": e, "co_no": c} for e, c in created.links],
+        "review_case": (
+            {"id": case.id, "kind": case.kind, "candidates": case.candidates} if case else None
+        ),
+    }
 
 
 @app.command("send-password")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
+from seatbridge import onboarding
 from seatbridge.accounts import service as accounts
 from seatbridge.audit.sentences import VALUES
 from seatbridge.cli.common import (
@@ -13,20 +14,21 @@ from seatbridge.cli.common import (
     deliver_mail,
     domain_errors,
     emit_json,
+    fail,
     load_settings,
     say,
     stdout,
     store_sessions,
     tell,
 )
-from seatbridge.cli.errors import SeatbridgeGroup
+from seatbridge.cli.errors import EXIT_BAD_INPUT, SeatbridgeGroup
+from seatbridge.cli.invitations import creation_row
 from seatbridge.clock import SYSTEM_CLOCK
 from seatbridge.directory import service as directory
-from seatbridge.directory.models import UserStatus
+from seatbridge.directory.models import Role, UserStatus
+from seatbridge.directory.queries import UserQuery, all_users
 from seatbridge.i18n import Text, _
-from seatbridge.invitations import service as invitations
 from seatbridge.sync.explain import explain_user
-from seatbridge.sync.matching import create_user
 from seatbridge.sync.models import CASE_KIND_LABELS
 
 app = typer.Typer(cls=SeatbridgeGroup, help="Users of an account.", no_args_is_help=True)
@@ -37,13 +39,29 @@ ACCOUNT = typer.Argument(..., metavar="ACCOUNT", help="Account slug or id.")
 def list_(
     account_ref: str = ACCOUNT,
     status: UserStatus = typer.Option(None, "--status", help="Only users in this status."),
+    role: Role = typer.Option(None, "--role", help="Only users with this role."),
+    environment: str = typer.Option(
+        None, "--environment", help="At home in, or linked in, this environment (name or id)."
+    ),
+    text: str = typer.Option(None, "--q", help="In the e-mail, first or last name."),
     json_output: bool = JSON_OPTION,
 ) -> None:
-    """List users with their status and role."""
+    """List users with their status and role (the same filters as the Admin and the API)."""
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors(), sessions() as session:
         account = accounts.get_account(session, account_ref)
-        users = directory.list_users(session, account_id=account.id, status=status)
+        environment_id = None
+        if environment:
+            environment_id = accounts.get_environment(
+                session, account_id=account.id, reference=environment
+            ).id
+        query = UserQuery(
+            status=status.value if status else None,
+            role=role.value if role else None,
+            environment_id=environment_id,
+            text=text,
+        )
+        users = all_users(session, account_id=account.id, query=query)
         rows = [
             {
                 "id": u.id,
@@ -78,46 +96,40 @@ def create(
     email: str = typer.Option(..., "--email"),
     first_name: str = typer.Option(None, "--first-name"),
     last_name: str = typer.Option(None, "--last-name"),
+    ssm_only: bool = typer.Option(
+        False, "--ssm-only", help="No Sage 100 link, now or later (audited)."
+    ),
+    reason: str = typer.Option("", "--reason", help="Why SSM-only (kept in the audit log)."),
     json_output: bool = JSON_OPTION,
 ) -> None:
     """Create a user: linked to the matching collaborator, or held for a manual verification."""
+    if reason and not ssm_only:
+        fail(_("--reason va avec --ssm-only."), EXIT_BAD_INPUT)
     settings = load_settings()
     with store_sessions(settings) as sessions, domain_errors(), sessions.begin() as session:
         account = accounts.get_account(session, account_ref)
-        created = create_user(
+        (created,) = onboarding.create_users(
             session,
             account_id=account.id,
-            actor="cli",
-            clock=SYSTEM_CLOCK,
-            person=directory.NewUser(email=email, first_name=first_name, last_name=last_name),
-        )
-        invitations.welcome(
-            session,
-            account_id=account.id,
-            users=[created.user],
+            people=[directory.NewUser(email=email, first_name=first_name, last_name=last_name)],
             actor="cli",
             clock=SYSTEM_CLOCK,
             settings=settings,
+            source="admin",
+            ssm_only=onboarding.SsmOnly(reason) if ssm_only else None,
         )
-        result = {
-            "id": created.user.id,
-            "email": created.user.email,
-            "status": created.user.status,
-            "links": [{"environment_id": e, "co_no": c} for e, c in created.links],
-            "review_case": (
-                {
-                    "id": created.case.id,
-                    "kind": created.case.kind,
-                    "candidates": created.case.candidates,
-                }
-                if created.case
-                else None
-            ),
-        }
+        result = creation_row(created)
     with store_sessions(settings) as sessions:
         deliver_mail(sessions, settings)
     if json_output:
         emit_json(result)
+    elif created.case is None and not created.links:
+        tell(
+            _(
+                "{email} : invité comme utilisateur SSM uniquement (sans lien Sage 100).",
+                email=email,
+            )
+        )
     elif created.case is None:
         tell(
             _(

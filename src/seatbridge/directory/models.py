@@ -74,6 +74,8 @@ class User(Base):
     home_environment_id: Mapped[int | None]
     locale: Mapped[str] = mapped_column(String(10), default="fr")
     source: Mapped[str] = mapped_column(String(20))
+    # An admin chose "SSM only": never linked by e-mail, at creation or by a later sync.
+    ssm_only: Mapped[bool] = mapped_column(default=False)
     password_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

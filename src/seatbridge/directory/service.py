@@ -43,6 +43,7 @@ class NewUser:
     role: Role = Role.SALESREP
     home_environment_id: int | None = None
     locale: str = "fr"
+    ssm_only: bool = False  # never linked to Sage 100 by e-mail (an admin's explicit choice)
 
 
 def create_users(
@@ -50,12 +51,20 @@ def create_users(
     *,
     account_id: int,
     people: Sequence[NewUser],
-    status: UserStatus,
     source: str,
     actor: str,
     clock: Clock,
+    status: UserStatus | None = None,
+    statuses: Sequence[UserStatus] | None = None,
 ) -> list[User]:
-    """Create users in one status; all-or-nothing, seats included when the status holds one."""
+    """Create users in one `status` (or one of `statuses` each); all-or-nothing, seats included
+    for those whose status holds one. One INSERT per batch of rows, whatever their number."""
+    if statuses is None:
+        if status is None:
+            raise TypeError("create_users needs status or statuses")
+        statuses = [status] * len(people)
+    if len(statuses) != len(people):
+        raise ValueError("one status per person")
     normalized = [_valid_email(person.email) for person in people]
     duplicates = [email for email, n in Counter(normalized).items() if n > 1]
     if duplicates:
@@ -68,9 +77,14 @@ def create_users(
     if existing is not None:
         raise errors.EmailAlreadyUsed(email=existing)
     _check_environments(session, account_id, {p.home_environment_id for p in people})
-    if status.holds_seat:
-        wanted = Counter(person.home_environment_id for person in people)
+    wanted = Counter(
+        person.home_environment_id
+        for person, status_ in zip(people, statuses, strict=True)
+        if status_.holds_seat
+    )
+    if wanted:
         seats.claim(session, account_id=account_id, seats=wanted, today=clock.today())
+    now = clock.now()
     users = [
         User(
             account_id=account_id,
@@ -82,14 +96,15 @@ def create_users(
             phone=person.phone,
             mobile=person.mobile,
             role=person.role.value,
-            status=status.value,
+            status=status_.value,
             home_environment_id=person.home_environment_id,
             locale=person.locale,
             source=source,
-            created_at=clock.now(),
-            updated_at=clock.now(),
+            ssm_only=person.ssm_only,
+            created_at=now,
+            updated_at=now,
         )
-        for person, email in zip(people, normalized, strict=True)
+        for person, email, status_ in zip(people, normalized, statuses, strict=True)
     ]
     session.add_all(users)
     session.flush()

@@ -27,18 +27,24 @@ from seatbridge.i18n import _
 from seatbridge.invitations import errors
 from seatbridge.invitations.links import OpenLink, check_link, consume
 from seatbridge.invitations.models import AuthToken, TokenPurpose
-from seatbridge.invitations.tokens import format_moment, issue_token, link_for, revoke_open_tokens
-from seatbridge.mail.outbox import queue_message
+from seatbridge.invitations.tokens import (
+    format_moment,
+    issue_tokens,
+    link_for,
+    revoke_open_tokens,
+    revoke_open_tokens_of,
+)
+from seatbridge.mail.outbox import QueuedMail, queue_messages
 
 __all__ = [
     "OpenLink",
     "check_link",
     "consume",
-    "invite",
     "request_password_reset",
     "resend",
     "revoke",
     "send_link",
+    "send_links",
     "send_password_links",
 ]
 
@@ -48,33 +54,6 @@ RESET_REQUESTS_PER_HOUR = 3
 
 _TEMPLATES = {TokenPurpose.INVITE: "invitation", TokenPurpose.RESET: "password_reset"}
 _KEYS = {TokenPurpose.INVITE: "invitation", TokenPurpose.RESET: "password-reset"}
-
-
-def invite(
-    session: Session,
-    *,
-    account_id: int,
-    people: Sequence[directory.NewUser],
-    actor: str,
-    clock: Clock,
-    settings: Settings,
-) -> list[User]:
-    """Invite people (their seats all-or-nothing) and queue each one's welcome e-mail."""
-    users = directory.invite_users(
-        session, account_id=account_id, people=people, actor=actor, clock=clock
-    )
-    account = session.get_one(Account, account_id)
-    for user in users:
-        send_link(
-            session,
-            account=account,
-            user=user,
-            purpose=TokenPurpose.INVITE,
-            actor=actor,
-            clock=clock,
-            settings=settings,
-        )
-    return users
 
 
 def resend(
@@ -95,17 +74,15 @@ def resend(
                 status=user.status,
                 action=_("renvoi de l'invitation"),
             )
-    account = session.get_one(Account, account_id)
-    for user in users:
-        send_link(
-            session,
-            account=account,
-            user=user,
-            purpose=TokenPurpose.INVITE,
-            actor=actor,
-            clock=clock,
-            settings=settings,
-        )
+    send_links(
+        session,
+        account=session.get_one(Account, account_id),
+        users=users,
+        purpose=TokenPurpose.INVITE,
+        actor=actor,
+        clock=clock,
+        settings=settings,
+    )
     return users
 
 
@@ -154,20 +131,21 @@ def send_password_links(
         if user.status not in (UserStatus.INVITED, UserStatus.ACTIVE):
             raise errors.NoPasswordLink(user=user.email, status=user.status)
     account = session.get_one(Account, account_id)
-    sent = []
-    for user in users:
-        purpose = TokenPurpose.INVITE if user.status == UserStatus.INVITED else TokenPurpose.RESET
-        send_link(
+    purposes = {
+        user.id: TokenPurpose.INVITE if user.status == UserStatus.INVITED else TokenPurpose.RESET
+        for user in users
+    }
+    for purpose in (TokenPurpose.INVITE, TokenPurpose.RESET):
+        send_links(
             session,
             account=account,
-            user=user,
+            users=[user for user in users if purposes[user.id] is purpose],
             purpose=purpose,
             actor=actor,
             clock=clock,
             settings=settings,
         )
-        sent.append((user, purpose))
-    return sent
+    return [(user, purposes[user.id]) for user in users]
 
 
 def request_password_reset(
@@ -228,39 +206,75 @@ def send_link(
     settings: Settings,
 ) -> AuthToken:
     """Replace the user's live links with a new one and queue its e-mail (same transaction)."""
-    if user.account_id != account.id:
-        raise UserNotFound(user=user.id)
-    revoke_open_tokens(session, account_id=account.id, user_id=user.id, clock=clock)
-    raw_token, token = issue_token(
-        session, user=user, purpose=purpose, actor=actor, clock=clock, settings=settings
-    )
-    queue_message(
+    (token,) = send_links(
         session,
-        account_id=account.id,
-        recipient=user.email,
-        locale=user.locale,
-        template=_TEMPLATES[purpose],
-        context={
-            "name": user.display_name,
-            "email": user.email,
-            "account_name": account.name,
-            "product": settings.product_name,
-            "link": link_for(settings, purpose, raw_token),
-            "expires_at": format_moment(token.expires_at, user.locale, settings.timezone),
-        },
-        idempotency_key=f"{_KEYS[purpose]}:{token.id}",
-        clock=clock,
-    )
-    audit.record(
-        session,
-        account_id=account.id,
+        account=account,
+        users=[user],
+        purpose=purpose,
         actor=actor,
-        action=f"{_KEYS[purpose]}.send",
-        subject_type="user",
-        subject_id=user.id,
-        after={"token_id": token.id, "expires_at": token.expires_at.isoformat()},
+        clock=clock,
+        settings=settings,
     )
     return token
+
+
+def send_links(
+    session: Session,
+    *,
+    account: Account,
+    users: Sequence[User],
+    purpose: TokenPurpose,
+    actor: str,
+    clock: Clock,
+    settings: Settings,
+) -> list[AuthToken]:
+    """`send_link` for many users in a constant number of statements (per 500 users): their
+    live links revoked, the new tokens, the outbox messages and the audit rows each inserted
+    as one batch."""
+    if not users:
+        return []
+    for user in users:
+        if user.account_id != account.id:
+            raise UserNotFound(user=user.id)
+    revoke_open_tokens_of(
+        session, account_id=account.id, user_ids=[user.id for user in users], clock=clock
+    )
+    issued = issue_tokens(
+        session, users=users, purpose=purpose, actor=actor, clock=clock, settings=settings
+    )
+    queue_messages(
+        session,
+        [
+            QueuedMail(
+                account_id=account.id,
+                recipient=user.email,
+                locale=user.locale,
+                template=_TEMPLATES[purpose],
+                context={
+                    "name": user.display_name,
+                    "email": user.email,
+                    "account_name": account.name,
+                    "product": settings.product_name,
+                    "link": link_for(settings, purpose, raw_token),
+                    "expires_at": format_moment(token.expires_at, user.locale, settings.timezone),
+                },
+                idempotency_key=f"{_KEYS[purpose]}:{token.id}",
+            )
+            for user, (raw_token, token) in zip(users, issued, strict=True)
+        ],
+        clock=clock,
+    )
+    for user, (_raw, token) in zip(users, issued, strict=True):
+        audit.record(
+            session,
+            account_id=account.id,
+            actor=actor,
+            action=f"{_KEYS[purpose]}.send",
+            subject_type="user",
+            subject_id=user.id,
+            after={"token_id": token.id, "expires_at": token.expires_at.isoformat()},
+        )
+    return [token for _raw, token in issued]
 
 
 def _load(session: Session, account_id: int, user_ids: Iterable[int]) -> list[User]:

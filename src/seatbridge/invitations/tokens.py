@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -17,6 +18,7 @@ from seatbridge.db.engine import rows_changed
 from seatbridge.directory.models import User
 from seatbridge.invitations.models import AuthToken, TokenPurpose
 
+CHUNK = 500
 LINK_PATHS = {
     TokenPurpose.INVITE: "/auth/set-password/",
     TokenPurpose.RESET: "/auth/reset-password/",
@@ -47,36 +49,66 @@ def issue_token(
     settings: Settings,
 ) -> tuple[str, AuthToken]:
     """Create a link for `user` and return (raw token for the e-mail, stored row)."""
-    raw_token = secrets.token_urlsafe(32)
-    now = clock.now()
-    token = AuthToken(
-        account_id=user.account_id,
-        user_id=user.id,
-        purpose=purpose.value,
-        token_hash=hash_token(raw_token),
-        created_at=now,
-        created_by=actor,
-        expires_at=now + lifetime(settings, purpose),
+    (issued,) = issue_tokens(
+        session, users=[user], purpose=purpose, actor=actor, clock=clock, settings=settings
     )
-    session.add(token)
+    return issued
+
+
+def issue_tokens(
+    session: Session,
+    *,
+    users: Sequence[User],
+    purpose: TokenPurpose,
+    actor: str,
+    clock: Clock,
+    settings: Settings,
+) -> list[tuple[str, AuthToken]]:
+    """One link per user, inserted in one batch: (raw token for the e-mail, stored row)."""
+    now = clock.now()
+    expires_at = now + lifetime(settings, purpose)
+    issued = []
+    for user in users:
+        raw_token = secrets.token_urlsafe(32)
+        token = AuthToken(
+            account_id=user.account_id,
+            user_id=user.id,
+            purpose=purpose.value,
+            token_hash=hash_token(raw_token),
+            created_at=now,
+            created_by=actor,
+            expires_at=expires_at,
+        )
+        issued.append((raw_token, token))
+    session.add_all([token for _, token in issued])
     session.flush()
-    return raw_token, token
+    return issued
 
 
 def revoke_open_tokens(session: Session, *, account_id: int, user_id: int, clock: Clock) -> int:
     """Spend every live link of a user (a newer link replaces them); returns how many."""
-    result = session.execute(
-        update(AuthToken)
-        .where(
-            AuthToken.account_id == account_id,
-            AuthToken.user_id == user_id,
-            AuthToken.used_at.is_(None),
-            AuthToken.revoked_at.is_(None),
+    return revoke_open_tokens_of(session, account_id=account_id, user_ids=[user_id], clock=clock)
+
+
+def revoke_open_tokens_of(
+    session: Session, *, account_id: int, user_ids: Sequence[int], clock: Clock
+) -> int:
+    """`revoke_open_tokens` for many users: one UPDATE per 500 users; returns how many."""
+    revoked = 0
+    for start in range(0, len(user_ids), CHUNK):
+        result = session.execute(
+            update(AuthToken)
+            .where(
+                AuthToken.account_id == account_id,
+                AuthToken.user_id.in_(user_ids[start : start + CHUNK]),
+                AuthToken.used_at.is_(None),
+                AuthToken.revoked_at.is_(None),
+            )
+            .values(revoked_at=clock.now())
+            .execution_options(synchronize_session=False)
         )
-        .values(revoked_at=clock.now())
-        .execution_options(synchronize_session=False)
-    )
-    return rows_changed(result)
+        revoked += rows_changed(result)
+    return revoked
 
 
 def find_token(session: Session, raw_token: str) -> AuthToken | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -10,6 +12,8 @@ from sqlalchemy.orm import Session
 from seatbridge.clock import Clock
 from seatbridge.mail.models import OutboxMessage
 from seatbridge.mail.render import mail_locale, render_mail
+
+CHUNK = 500
 
 
 def queue_message(
@@ -24,25 +28,61 @@ def queue_message(
     clock: Clock,
 ) -> OutboxMessage:
     """Render `template` in `locale` and add it to the outbox; the same key queues it once."""
-    existing = session.scalar(
-        select(OutboxMessage).where(OutboxMessage.idempotency_key == idempotency_key)
+    (message,) = queue_messages(
+        session,
+        [QueuedMail(account_id, recipient, locale, template, context, idempotency_key)],
+        clock=clock,
     )
-    if existing is not None:
-        return existing
-    rendered = render_mail(template, locale, context)
-    now = clock.now()
-    message = OutboxMessage(
-        account_id=account_id,
-        idempotency_key=idempotency_key,
-        recipient=recipient,
-        locale=mail_locale(locale),
-        subject=rendered.subject,
-        text_body=rendered.text_body,
-        html_body=rendered.html_body,
-        created_at=now,
-        next_attempt_at=now,
-        attempts=0,
-    )
-    session.add(message)
-    session.flush()
     return message
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedMail:
+    account_id: int
+    recipient: str
+    locale: str
+    template: str
+    context: dict[str, Any]
+    idempotency_key: str
+
+
+def queue_messages(
+    session: Session, mails: Sequence[QueuedMail], *, clock: Clock
+) -> list[OutboxMessage]:
+    """`queue_message` for many e-mails: one look-up of the keys already queued and one
+    batched INSERT per 500 messages."""
+    existing: dict[str, OutboxMessage] = {}
+    keys = [mail.idempotency_key for mail in mails]
+    for start in range(0, len(keys), CHUNK):
+        existing |= {
+            message.idempotency_key: message
+            for message in session.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.idempotency_key.in_(keys[start : start + CHUNK])
+                )
+            )
+        }
+    now = clock.now()
+    queued: list[OutboxMessage] = []
+    new: list[OutboxMessage] = []
+    for mail in mails:
+        message = existing.get(mail.idempotency_key)
+        if message is None:
+            rendered = render_mail(mail.template, mail.locale, mail.context)
+            message = existing[mail.idempotency_key] = OutboxMessage(
+                account_id=mail.account_id,
+                idempotency_key=mail.idempotency_key,
+                recipient=mail.recipient,
+                locale=mail_locale(mail.locale),
+                subject=rendered.subject,
+                text_body=rendered.text_body,
+                html_body=rendered.html_body,
+                created_at=now,
+                next_attempt_at=now,
+                attempts=0,
+            )
+            new.append(message)
+        queued.append(message)
+    session.add_all(new)
+    session.flush()
+    return queued

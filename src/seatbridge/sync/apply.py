@@ -17,7 +17,7 @@ from seatbridge.clock import Clock
 from seatbridge.directory import service as directory
 from seatbridge.directory.emails import normalize_email
 from seatbridge.directory.models import User
-from seatbridge.sync import cases
+from seatbridge.sync import cases, creation
 from seatbridge.sync.models import CaseKind, Collaborator
 from seatbridge.sync.plan import Action, ActionKind, Plan
 
@@ -187,13 +187,17 @@ class _Applier:
     def auto_invite(self, action: Action) -> None:
         try:
             with self.session.begin_nested():
-                users = cases.invite_collaborators(
-                    self.session,
-                    environment=self.environment,
-                    co_nos=[_required(action.co_no)],
-                    actor=self.actor,
-                    clock=self.clock,
-                )
+                users = [
+                    created.user
+                    for created in creation.create_from_picks(
+                        self.session,
+                        account_id=self.account_id,
+                        picks=[(self.environment.id, _required(action.co_no))],
+                        actor=self.actor,
+                        clock=self.clock,
+                        source="sync",
+                    )
+                ]
         except AccountError:
             self.done["auto_invite_skipped"] += 1
             return

@@ -14,9 +14,11 @@ from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
 from seatbridge.directory import service as directory
 from seatbridge.directory.models import CollaboratorLink, User
-from seatbridge.i18n import Text, _, dumps
+from seatbridge.i18n import Text, dumps
 from seatbridge.sync import errors
-from seatbridge.sync.models import CaseKind, CaseStatus, Collaborator, NotInvitable, ReviewCase
+from seatbridge.sync.models import CaseKind, CaseStatus, Collaborator, ReviewCase
+
+CHUNK = 500  # IN lists stay far below SQL Server's 2,100 parameters
 
 
 def link_collaborator(
@@ -30,46 +32,12 @@ def link_collaborator(
     clock: Clock,
 ) -> CollaboratorLink:
     """Link (environment, CO_No) -> user; a user without a home environment gets this one."""
-    taken = session.scalar(
-        select(CollaboratorLink).where(
-            CollaboratorLink.environment_id == environment.id,
-            (CollaboratorLink.co_no == co_no) | (CollaboratorLink.user_id == user_id),
-        )
-    )
-    if taken is not None:
-        raise errors.AlreadyLinked(co_no=co_no, environment=environment.name)
-    link = CollaboratorLink(
-        account_id=environment.account_id,
-        environment_id=environment.id,
-        co_no=co_no,
-        user_id=user_id,
-        linked_at=clock.now(),
-        linked_by=actor,
-        reason=dumps(reason),
-    )
-    session.add(link)
-    session.flush()
-    collaborator_email = session.scalar(
-        select(Collaborator.email_normalized).where(
-            Collaborator.environment_id == environment.id, Collaborator.co_no == co_no
-        )
-    )
-    user_email = session.scalar(select(User.email_normalized).where(User.id == user_id))
-    audit.record(
+    (link,) = link_collaborators(
         session,
-        account_id=environment.account_id,
+        links=[(environment, co_no, user_id)],
         actor=actor,
-        action="user.link",
-        subject_type="user",
-        subject_id=user_id,
-        after={
-            "environment_id": environment.id,
-            "environment": environment.name,
-            "co_no": co_no,
-            "reason": reason.to_json(),
-            "collaborator_email": collaborator_email,
-            "user_email": user_email,
-        },
+        reason=reason,
+        clock=clock,
     )
     user = session.get(User, user_id)
     if user is not None and user.home_environment_id is None:
@@ -88,60 +56,89 @@ def link_collaborator(
     return link
 
 
-def invite_collaborators(
+def link_collaborators(
     session: Session,
     *,
-    environment: Environment,
-    co_nos: Sequence[int],
+    links: Sequence[tuple[Environment, int, int]],
     actor: str,
+    reason: Text,
     clock: Clock,
-) -> list[User]:
-    """Create invited users from mirror collaborators and link them (all-or-nothing)."""
-    rows = list(
-        session.scalars(
-            select(Collaborator).where(
-                Collaborator.environment_id == environment.id, Collaborator.co_no.in_(co_nos)
+) -> list[CollaboratorLink]:
+    """Link many (environment, CO_No, user id) at once: a constant number of statements per
+    500 links, each audited; refused whole if one collaborator or user is linked there already.
+    Home environments are the caller's business (see `link_collaborator`)."""
+    by_environment: dict[int, list[tuple[int, int]]] = {}
+    environments: dict[int, Environment] = {}
+    for environment, co_no, user_id in links:
+        environments[environment.id] = environment
+        by_environment.setdefault(environment.id, []).append((co_no, user_id))
+    collaborator_emails: dict[tuple[int, int], str | None] = {}
+    for environment_id, pairs in sorted(by_environment.items()):
+        name = environments[environment_id].name
+        co_nos = [co for co, _user in pairs]
+        if len(set(co_nos)) < len(co_nos) or len({u for _co, u in pairs}) < len(pairs):
+            raise errors.AlreadyLinked(co_no=_first_repeat(co_nos) or pairs[0][0], environment=name)
+        for start in range(0, len(pairs), CHUNK):
+            chunk = pairs[start : start + CHUNK]
+            taken = session.scalar(
+                select(CollaboratorLink.co_no).where(
+                    CollaboratorLink.environment_id == environment_id,
+                    CollaboratorLink.co_no.in_([co for co, _user in chunk])
+                    | CollaboratorLink.user_id.in_([u for _co, u in chunk]),
+                )
+            )
+            if taken is not None:
+                raise errors.AlreadyLinked(co_no=taken, environment=name)
+            rows = session.execute(
+                select(Collaborator.co_no, Collaborator.email_normalized).where(
+                    Collaborator.environment_id == environment_id,
+                    Collaborator.co_no.in_([co for co, _user in chunk]),
+                )
+            )
+            collaborator_emails |= {(environment_id, co): email for co, email in rows}
+    user_ids = sorted({user_id for _env, _co, user_id in links})
+    user_emails: dict[int, str] = {}
+    for start in range(0, len(user_ids), CHUNK):
+        found = session.execute(
+            select(User.id, User.email_normalized).where(
+                User.id.in_(user_ids[start : start + CHUNK])
             )
         )
-    )
-    found = {row.co_no: row for row in rows}
-    for co_no in co_nos:
-        row = found.get(co_no)
-        if row is None:
-            raise errors.CollaboratorNotFound(co_no=co_no, environment=environment.name)
-        if row.not_invitable is not None or row.email is None:
-            raise errors.NotInvitableCollaborator(
-                co_no=co_no,
-                name=_name(row),
-                reason=NotInvitable(row.not_invitable or "no_email").label,
-            )
-    people = [
-        directory.NewUser(
-            email=found[co].email or "",
-            first_name=found[co].first_name,
-            last_name=found[co].last_name,
-            function=found[co].function,
-            phone=found[co].phone,
-            mobile=found[co].mobile,
-            home_environment_id=environment.id,
-        )
-        for co in co_nos
-    ]
-    users = directory.invite_users(
-        session, account_id=environment.account_id, people=people, actor=actor, clock=clock
-    )
-    for co_no, user in zip(co_nos, users, strict=True):
-        link_collaborator(
-            session,
-            environment=environment,
+        user_emails |= {user_id: email for user_id, email in found}
+    now = clock.now()
+    stored_reason = dumps(reason)
+    created = [
+        CollaboratorLink(
+            account_id=environment.account_id,
+            environment_id=environment.id,
             co_no=co_no,
-            user_id=user.id,
-            actor=actor,
-            reason=_("invité depuis Sage 100"),
-            clock=clock,
+            user_id=user_id,
+            linked_at=now,
+            linked_by=actor,
+            reason=stored_reason,
         )
-        found[co_no].not_invitable = "already_user"
-    return users
+        for environment, co_no, user_id in links
+    ]
+    session.add_all(created)
+    for environment, co_no, user_id in links:
+        audit.record(
+            session,
+            account_id=environment.account_id,
+            actor=actor,
+            action="user.link",
+            subject_type="user",
+            subject_id=user_id,
+            after={
+                "environment_id": environment.id,
+                "environment": environment.name,
+                "co_no": co_no,
+                "reason": reason.to_json(),
+                "collaborator_email": collaborator_emails.get((environment.id, co_no)),
+                "user_email": user_emails.get(user_id),
+            },
+        )
+    session.flush()
+    return created
 
 
 def open_case(
@@ -217,5 +214,10 @@ def close_case(
     return case
 
 
-def _name(row: Collaborator) -> str:
-    return " ".join(p for p in (row.first_name, row.last_name) if p) or f"n° {row.co_no}"
+def _first_repeat(values: Sequence[int]) -> int | None:
+    seen: set[int] = set()
+    for value in values:
+        if value in seen:
+            return value
+        seen.add(value)
+    return None

@@ -102,6 +102,7 @@ def _load_users(session: Session, state: EnvironmentState, emails: set[str]) -> 
             mobile=user.mobile,
             home_environment_id=user.home_environment_id,
             linked_co_no=links_here.get(user.id),
+            ssm_only=user.ssm_only,
         )
         state.user_by_email[user.email_normalized] = user.id
 

@@ -1,9 +1,11 @@
-"""Users created in SSM (rule 17): linked at once to the one matching collaborator, otherwise
-held for a manual verification with ranked candidates."""
+"""Rule 17's matching: the unlinked collaborators that have an e-mail, the evidence that a
+collaborator is a person, and the candidates ranked for a manual verification. The use case that
+creates users with it is `seatbridge.onboarding.create_users` (engine: `sync/creation.py`)."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Any
@@ -11,92 +13,30 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from seatbridge.accounts.models import Environment
-from seatbridge.clock import Clock
 from seatbridge.directory import service as directory
 from seatbridge.directory.emails import normalize_email
-from seatbridge.directory.models import CollaboratorLink, User, UserStatus
-from seatbridge.i18n import _
-from seatbridge.sync import cases
-from seatbridge.sync.models import CaseKind, Collaborator, ReviewCase
+from seatbridge.directory.models import CollaboratorLink
+from seatbridge.sync.models import Collaborator
 
 TOP_CANDIDATES = 5
+CHUNK = 500  # IN lists stay far below SQL Server's 2,100 parameters
 
 
-@dataclass(frozen=True)
-class Creation:
-    user: User
-    links: tuple[tuple[int, int], ...]  # (environment id, CO_No)
-    case: ReviewCase | None
+def unlinked_by_email(
+    session: Session, account_id: int, emails: Iterable[str]
+) -> dict[str, list[Collaborator]]:
+    """Live collaborators not linked to anyone, by normalised e-mail (one query per 500)."""
+    found: dict[str, list[Collaborator]] = {}
+    wanted = sorted(set(emails))
+    for start in range(0, len(wanted), CHUNK):
+        for row in _unlinked_collaborators(session, account_id, wanted[start : start + CHUNK]):
+            found.setdefault(row.email_normalized or "", []).append(row)
+    return found
 
 
-def create_user(
-    session: Session,
-    *,
-    account_id: int,
-    person: directory.NewUser,
-    actor: str,
-    clock: Clock,
-    source: str = "admin",
-) -> Creation:
-    """Create a user the way rule 17 says: link by exact e-mail, or open a review case."""
-    email = normalize_email(person.email)
-    matches = _unlinked_collaborators(session, account_id, email)
-    per_environment: dict[int, list[Collaborator]] = {}
-    for row in matches:
-        per_environment.setdefault(row.environment_id, []).append(row)
-    if matches and all(len(rows) == 1 for rows in per_environment.values()):
-        home = min(per_environment)
-        (master,) = per_environment[home]  # Sage 100 masters the person's details (rule 18)
-        (user,) = directory.create_users(
-            session,
-            account_id=account_id,
-            people=[_mastered(person, home, master)],
-            status=UserStatus.INVITED,
-            source=source,
-            actor=actor,
-            clock=clock,
-        )
-        links = []
-        for environment_id, (row,) in sorted(per_environment.items()):
-            environment = session.get_one(Environment, environment_id)
-            cases.link_collaborator(
-                session,
-                environment=environment,
-                co_no=row.co_no,
-                user_id=user.id,
-                actor=actor,
-                reason=_("même adresse e-mail à la création"),
-                clock=clock,
-            )
-            row.not_invitable = "already_user"
-            links.append((environment_id, row.co_no))
-        return Creation(user=user, links=tuple(links), case=None)
-    (user,) = directory.create_users(
-        session,
-        account_id=account_id,
-        people=[person],
-        status=UserStatus.PENDING_REVIEW,
-        source=source,
-        actor=actor,
-        clock=clock,
-    )
-    if matches:
-        kind, candidates = CaseKind.SEVERAL_MATCHES, [_candidate(r, 1.0) for r in matches]
-    else:
-        kind, candidates = CaseKind.NO_MATCH, rank_candidates(session, account_id, person)
-    case = cases.open_case(
-        session,
-        account_id=account_id,
-        kind=kind,
-        user_id=user.id,
-        environment_id=None,
-        actor=actor,
-        clock=clock,
-        email=email,
-        candidates=candidates,
-    )
-    return Creation(user=user, links=(), case=case)
+def unlinked_collaborators(session: Session, account_id: int) -> list[Collaborator]:
+    """Every live collaborator not linked to anyone: the pool candidates are ranked from."""
+    return _unlinked_collaborators(session, account_id, None)
 
 
 @dataclass(frozen=True)
@@ -135,21 +75,28 @@ def evidence(
 
 
 def rank_candidates(
-    session: Session, account_id: int, person: directory.NewUser
+    session: Session,
+    account_id: int,
+    person: directory.NewUser,
+    pool: Sequence[Collaborator] | None = None,
 ) -> list[dict[str, Any]]:
-    """Unlinked live collaborators ranked by name and e-mail similarity (score 0..1, shown)."""
+    """Unlinked live collaborators ranked by name and e-mail similarity (score 0..1, shown).
+
+    `pool` lets a batch load the unlinked collaborators once instead of once per person.
+    """
     scored = []
-    for row in _unlinked_collaborators(session, account_id, None):
+    rows = pool if pool is not None else _unlinked_collaborators(session, account_id, None)
+    for row in rows:
         found = evidence(
             row, first_name=person.first_name, last_name=person.last_name, email=person.email
         )
         scored.append((found.score, row))
     scored.sort(key=lambda item: (-item[0], item[1].environment_id, item[1].co_no))
-    return [_candidate(row, score) for score, row in scored[:TOP_CANDIDATES] if score > 0]
+    return [candidate(row, score) for score, row in scored[:TOP_CANDIDATES] if score > 0]
 
 
 def _unlinked_collaborators(
-    session: Session, account_id: int, email: str | None
+    session: Session, account_id: int, emails: Sequence[str] | None
 ) -> list[Collaborator]:
     linked = select(CollaboratorLink.id).where(
         CollaboratorLink.environment_id == Collaborator.environment_id,
@@ -160,12 +107,13 @@ def _unlinked_collaborators(
         Collaborator.deleted_at.is_(None),
         ~linked.exists(),
     )
-    if email is not None:
-        query = query.where(Collaborator.email_normalized == email)
+    if emails is not None:
+        query = query.where(Collaborator.email_normalized.in_(emails))
     return list(session.scalars(query.order_by(Collaborator.environment_id, Collaborator.co_no)))
 
 
-def _candidate(row: Collaborator, score: float) -> dict[str, Any]:
+def candidate(row: Collaborator, score: float) -> dict[str, Any]:
+    """A proposed collaborator as a review case stores it."""
     return {
         "environment_id": row.environment_id,
         "co_no": row.co_no,
@@ -176,9 +124,10 @@ def _candidate(row: Collaborator, score: float) -> dict[str, Any]:
     }
 
 
-def _mastered(
+def mastered(
     person: directory.NewUser, environment_id: int, master: Collaborator
 ) -> directory.NewUser:
+    """The person with Sage 100's details of their collaborator (Sage masters them, rule 18)."""
     return replace(
         person,
         home_environment_id=environment_id,

@@ -196,7 +196,7 @@ class _Planner:
     def collaborator(self, co: int, wanted: Wanted, mirror: MirrorView | None) -> None:
         linked_user = self.state.users.get(self.state.links.get(co, -1))
         candidate = self._candidate(co, wanted) if linked_user is None else None
-        reason = self._not_invitable(wanted, linked_user or candidate)
+        reason = self._not_invitable(wanted, linked_user or candidate or self._holder(wanted))
         self._mirror(co, wanted, mirror, reason)
         if linked_user is not None:
             self._linked(co, wanted, mirror, linked_user)
@@ -225,7 +225,14 @@ class _Planner:
         user = self.state.users.get(self.state.user_by_email.get(email, -1))
         if user is None or user.linked_co_no is not None or user.id in self.claimed_users:
             return None
+        if user.ssm_only:
+            return None  # an admin chose "SSM only" for this person: never linked by e-mail
         return user
+
+    def _holder(self, wanted: Wanted) -> UserView | None:
+        """An SSM-only user who has this e-mail: the collaborator is not invitable beside them."""
+        user = self.state.users.get(self.state.user_by_email.get(wanted.email_normalized or "", -1))
+        return user if user is not None and user.ssm_only else None
 
     def _not_invitable(self, wanted: Wanted, user: UserView | None) -> str | None:
         if wanted.deleted:

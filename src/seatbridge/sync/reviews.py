@@ -11,7 +11,7 @@ from seatbridge.clock import Clock
 from seatbridge.directory import service as directory
 from seatbridge.directory.models import User, UserStatus
 from seatbridge.i18n import Text, _
-from seatbridge.sync import cases, errors
+from seatbridge.sync import cases, creation, errors
 from seatbridge.sync.models import CaseKind, CaseStatus, Collaborator, ReviewCase
 
 LINKABLE = {CaseKind.NO_MATCH, CaseKind.SEVERAL_MATCHES, CaseKind.SHARED_EMAIL}
@@ -109,10 +109,15 @@ def _link_shared_address(
         raise errors.CollaboratorNotFound(co_no=co_no, environment=environment.name)
     if row.not_invitable == "shared_email":
         row.not_invitable = None  # the admin chose them: the shared address is now theirs
-    (user,) = cases.invite_collaborators(
-        session, environment=environment, co_nos=[co_no], actor=actor, clock=clock
+    (created,) = creation.create_from_picks(
+        session,
+        account_id=case.account_id,
+        picks=[(environment_id, co_no)],
+        actor=actor,
+        clock=clock,
+        source="admin",
     )
-    case.user_id = user.id
+    case.user_id = created.user.id
     return cases.close_case(
         session,
         account_id=case.account_id,

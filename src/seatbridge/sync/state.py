@@ -37,6 +37,7 @@ class UserView:
     mobile: str | None
     home_environment_id: int | None
     linked_co_no: int | None  # the collaborator this user is linked to in this environment
+    ssm_only: bool = False  # an admin's choice: never linked by e-mail
 
 
 @dataclass

@@ -9,16 +9,14 @@ from fastapi import APIRouter, Depends, Form
 from starlette.requests import Request
 from starlette.responses import Response
 
+from seatbridge import onboarding
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.seats import seat_usage
 from seatbridge.auth.sessions import SignedIn
 from seatbridge.directory.service import NewUser
 from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import N_
-from seatbridge.invitations import service as invitations
-from seatbridge.invitations.collaborators import invite_picked_collaborators
 from seatbridge.licensing import Edition, KeyRing
-from seatbridge.sync.matching import create_user
 from seatbridge.web.admin.access import (
     ADVANCED_PREFIX,
     STARTER_PREFIX,
@@ -31,7 +29,7 @@ from seatbridge.web.admin.ui import done, page
 from seatbridge.web.pages import error_message
 from seatbridge.web.security import verify_csrf
 from seatbridge.web.state import web_state
-from seatbridge.web.wizard.selection import companies, parse_picks, seat_problem
+from seatbridge.web.wizard.selection import checked_picks, companies
 
 router = APIRouter(route_class=PageRoute, dependencies=[Depends(verify_csrf)])
 Admin = Annotated[SignedIn, Depends(current_admin)]
@@ -61,7 +59,8 @@ def invite_page(
         "usage": usage,
         "companies": found,
         "picked": picked or set(),
-        "person": person or {"email": "", "first_name": "", "last_name": ""},
+        "person": person
+        or {"email": "", "first_name": "", "last_name": "", "ssm_only": "", "reason": ""},
         "error": error_message(request, error) if error else None,
     }
     return page(request, "admin/invite.html", context, status_code=400 if error else 200)
@@ -81,23 +80,23 @@ def invite_from_sage(
 ) -> Response:
     state = web_state(request)
     with state.sessions() as session:
-        usage = seat_usage(session, account_id=me.account.id, today=state.clock.today())
-        found = companies(session, account_id=me.account.id, usage=usage)
-    chosen = parse_picks(pick, found)
-    problem = seat_problem(chosen, usage, found, expires_on=me.account.license_expires_on)
+        chosen, problem = checked_picks(
+            session, account=me.account, values=pick, today=state.clock.today()
+        )
     if problem is None and not chosen:
         problem = NoneChosen()
     if problem is not None:
         return invite_page(request, me, area, error=problem, picked=set(pick))
     try:
         with state.sessions.begin() as session:
-            invited = invite_picked_collaborators(
+            invited = onboarding.invite_collaborators(
                 session,
                 account_id=me.account.id,
                 picks=chosen,
                 actor=me.user.email,
                 clock=state.clock,
                 settings=state.settings,
+                source="admin",
             )
     except SeatbridgeError as refused:
         return invite_page(request, me, area, error=refused, picked=set(pick))
@@ -117,32 +116,38 @@ def invite_by_email(
     email: Text = "",
     first_name: Annotated[str, Form(max_length=100)] = "",
     last_name: Annotated[str, Form(max_length=100)] = "",
+    ssm_only: Annotated[str, Form(max_length=10)] = "",
+    reason: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """A person typed by the admin: linked at once to the one collaborator with this e-mail,
-    or held for a manual verification (rule 17)."""
+    or held for a manual verification (rule 17); or, when the admin ticks "SSM only",
+    invited without any Sage 100 link (audited with the reason)."""
     state = web_state(request)
-    person = {"email": email, "first_name": first_name, "last_name": last_name}
+    person = {
+        "email": email,
+        "first_name": first_name,
+        "last_name": last_name,
+        "ssm_only": ssm_only,
+        "reason": reason,
+    }
     try:
         with state.sessions.begin() as session:
-            creation = create_user(
+            (creation,) = onboarding.create_users(
                 session,
                 account_id=me.account.id,
-                person=NewUser(
-                    email=email,
-                    first_name=first_name.strip() or None,
-                    last_name=last_name.strip() or None,
-                    locale=me.user.locale,
-                ),
-                actor=me.user.email,
-                clock=state.clock,
-            )
-            invitations.welcome(
-                session,
-                account_id=me.account.id,
-                users=[creation.user],
+                people=[
+                    NewUser(
+                        email=email,
+                        first_name=first_name.strip() or None,
+                        last_name=last_name.strip() or None,
+                        locale=me.user.locale,
+                    )
+                ],
                 actor=me.user.email,
                 clock=state.clock,
                 settings=state.settings,
+                source="admin",
+                ssm_only=onboarding.SsmOnly(reason.strip()) if ssm_only else None,
             )
     except SeatbridgeError as refused:
         return invite_page(request, me, area, error=refused, person=person)

@@ -1,7 +1,8 @@
 """SCIM provisioning: what an identity provider's create, replace and delete do to the directory.
 
-Creation follows rule 17 (`sync.matching.create_user`): a user whose e-mail matches one
-collaborator is linked and invited; otherwise they wait for a manual verification and hold no
+Creation follows rule 17 (`onboarding.create_users`, the use case every edge calls): a user
+whose e-mail matches one collaborator is linked and invited; otherwise they wait for a manual
+verification and hold no
 seat. `active` goes through the directory's own transitions, seat checks included. Sage 100
 masters the names, function and e-mail of linked users (rule 18): SCIM writes to those are
 ignored for them, never refused (a refusal would leave the identity provider retrying forever).
@@ -13,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from seatbridge import audit
+from seatbridge import audit, onboarding
 from seatbridge.accounts.models import Account
 from seatbridge.apikeys.scim import ScimIdentity
 from seatbridge.clock import Clock
@@ -22,7 +23,7 @@ from seatbridge.directory import service as directory
 from seatbridge.directory.emails import normalize_email
 from seatbridge.directory.models import User, UserStatus
 from seatbridge.invitations import service as invitations
-from seatbridge.sync import matching, reviews
+from seatbridge.sync import reviews
 from seatbridge.sync.models import CaseKind, CaseStatus, ReviewCase
 from seatbridge.web.scim import errors, seats
 from seatbridge.web.scim.profiles import (
@@ -83,8 +84,15 @@ def create(
         function=profile.title,
         locale=locale_of(profile.locale),
     )
-    created = matching.create_user(
-        session, account_id=account_id, person=person, actor=actor, clock=clock, source=SOURCE
+    (created,) = onboarding.create_users(
+        session,
+        account_id=account_id,
+        people=[person],
+        actor=actor,
+        clock=clock,
+        settings=settings,
+        source=SOURCE,
+        send_welcome=False,  # sent below, once `active` is applied
     )
     user = created.user
     account = session.get_one(Account, account_id)

@@ -8,13 +8,13 @@ from fastapi import Depends, Form
 from starlette.requests import Request
 from starlette.responses import Response
 
+from seatbridge import onboarding
 from seatbridge.accounts import service as accounts
 from seatbridge.accounts.seats import seat_usage
 from seatbridge.auth.sessions import SignedIn
 from seatbridge.directory import service as directory
 from seatbridge.directory.models import UserStatus
 from seatbridge.errors import SeatbridgeError
-from seatbridge.invitations.collaborators import invite_picked_collaborators
 from seatbridge.sync.models import SyncRun
 from seatbridge.web.admin.access import current_admin
 from seatbridge.web.admin.queries import copied_figures, latest_runs
@@ -31,10 +31,10 @@ from seatbridge.web.wizard.common import (
 from seatbridge.web.wizard.progress import Step, mark_finished
 from seatbridge.web.wizard.selection import (
     Pick,
+    checked_picks,
     companies,
     default_picks,
     parse_picks,
-    seat_problem,
 )
 
 router = wizard_router()
@@ -138,11 +138,7 @@ def _checked(
 ) -> tuple[list[Pick], SeatbridgeError | None]:
     state = web_state(request)
     with state.sessions() as session:
-        usage = seat_usage(session, account_id=me.account.id, today=state.clock.today())
-        found = companies(session, account_id=me.account.id, usage=usage)
-    chosen = parse_picks(picks, found)
-    problem = seat_problem(chosen, usage, found, expires_on=me.account.license_expires_on)
-    return chosen, problem
+        return checked_picks(session, account=me.account, values=picks, today=state.clock.today())
 
 
 @router.post("/activation/invite")
@@ -171,13 +167,14 @@ def send(request: Request, me: WizardAdmin, pick: Picks = []) -> Response:  # no
     state = web_state(request)
     try:
         with state.sessions.begin() as session:
-            invited = invite_picked_collaborators(
+            invited = onboarding.invite_collaborators(
                 session,
                 account_id=me.account.id,
                 picks=chosen,
                 actor=me.user.email,
                 clock=state.clock,
                 settings=state.settings,
+                source="wizard",
             )
             mark_finished(
                 session, account_id=me.account.id, actor=me.user.email, invited=len(invited)

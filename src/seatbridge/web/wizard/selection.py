@@ -3,6 +3,7 @@ selection (salespeople, not dormant, with a valid e-mail) and the seat checks of
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seatbridge.accounts import errors as seat_errors
-from seatbridge.accounts.models import Environment
-from seatbridge.accounts.seats import LicenseState, SeatUsage
+from seatbridge.accounts.models import Account, Environment
+from seatbridge.accounts.seats import LicenseState, SeatUsage, seat_usage
 from seatbridge.errors import SeatbridgeError
 from seatbridge.sync.models import Collaborator
 
@@ -54,6 +55,17 @@ class Company:
     @property
     def invitable(self) -> int:
         return sum(1 for choice in self.choices if choice.invitable)
+
+
+def checked_picks(
+    session: Session, *, account: Account, values: Iterable[str], today: dt.date
+) -> tuple[list[Pick], SeatbridgeError | None]:
+    """The picks a form sent and why they cannot be invited now (or None): what the wizard and
+    the Admin's "invite from Sage 100" both check before `onboarding.invite_collaborators`."""
+    usage = seat_usage(session, account_id=account.id, today=today)
+    found = companies(session, account_id=account.id, usage=usage)
+    chosen = parse_picks(values, found)
+    return chosen, seat_problem(chosen, usage, found, expires_on=account.license_expires_on)
 
 
 def companies(session: Session, *, account_id: int, usage: SeatUsage) -> list[Company]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from seatbridge import onboarding
 from seatbridge.directory.service import NewUser
 from seatbridge.invitations import service as invitations
 from seatbridge.web.api import present
@@ -17,10 +18,12 @@ router = APIRouter(tags=["invitations"])
 
 @router.post("/invitations", status_code=201, responses=problem_responses(404, 409, 422))
 def invite_people(request: Request, body: InvitationCreate, caller: Writer) -> InvitationResult:
-    """Invite people: each gets a seat and a welcome e-mail, or nobody does (rule 8)."""
+    """Invite people as rule 17 says, all or nothing (rule 8): each person whose e-mail is that
+    of one collaborator is linked and invited (a seat, a welcome e-mail); the others wait for a
+    manual verification (listed in `review_cases`), unless `ssm_only` is chosen."""
     state = web_state(request)
     with state.sessions.begin() as session:
-        users = invitations.invite(
+        created = onboarding.create_users(
             session,
             account_id=caller.account_id,
             people=[
@@ -36,8 +39,13 @@ def invite_people(request: Request, body: InvitationCreate, caller: Writer) -> I
             actor=caller.actor,
             clock=state.clock,
             settings=state.settings,
+            source="api",
+            ssm_only=onboarding.SsmOnly(body.ssm_only_reason) if body.ssm_only else None,
         )
-        return InvitationResult(users=present.users_read(session, caller.account_id, users))
+        return InvitationResult(
+            users=present.users_read(session, caller.account_id, [c.user for c in created]),
+            review_cases=[present.case_read(c.case) for c in created if c.case is not None],
+        )
 
 
 @router.post("/invitations/resend", responses=problem_responses(404, 409, 422))

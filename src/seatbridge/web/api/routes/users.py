@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from seatbridge import onboarding
 from seatbridge.directory import service as directory
 from seatbridge.directory.models import Role, UserStatus
 from seatbridge.invitations import service as invitations
-from seatbridge.sync import matching
 from seatbridge.sync.explain import explain_user
 from seatbridge.web.api import pagination, present, queries
 from seatbridge.web.api.auth import MAX_ID, ItemId, Reader, Writer
@@ -68,26 +68,22 @@ def create_user(request: Request, body: UserCreate, caller: Writer) -> UserCreat
     e-mail, otherwise waiting for a manual verification (no seat, no e-mail)."""
     state = web_state(request)
     with state.sessions.begin() as session:
-        created = matching.create_user(
+        (created,) = onboarding.create_users(
             session,
             account_id=caller.account_id,
-            person=directory.NewUser(
-                email=body.email,
-                first_name=body.first_name,
-                last_name=body.last_name,
-                locale=body.locale,
-            ),
-            actor=caller.actor,
-            clock=state.clock,
-            source="api",
-        )
-        invitations.welcome(
-            session,
-            account_id=caller.account_id,
-            users=[created.user],
+            people=[
+                directory.NewUser(
+                    email=body.email,
+                    first_name=body.first_name,
+                    last_name=body.last_name,
+                    locale=body.locale,
+                )
+            ],
             actor=caller.actor,
             clock=state.clock,
             settings=state.settings,
+            source="api",
+            ssm_only=onboarding.SsmOnly(body.ssm_only_reason) if body.ssm_only else None,
         )
         return UserCreated(
             user=present.user_read(session, caller.account_id, created.user),

@@ -6,8 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from seatbridge.web.api.schemas.common import Email, Id, Name, ReadSchema, Schema
-from seatbridge.web.api.schemas.users import UserRead
+from seatbridge.web.api.schemas.common import PRINTABLE, Email, Id, Name, ReadSchema, Schema
+from seatbridge.web.api.schemas.reviews import ReviewCaseRead
+from seatbridge.web.api.schemas.users import SSM_ONLY_HELP, UserRead
 
 
 class Invitee(Schema):
@@ -20,6 +21,10 @@ class Invitee(Schema):
 
 class InvitationCreate(Schema):
     people: Annotated[list[Invitee], Field(min_length=1, max_length=100)]
+    ssm_only: bool = Field(default=False, description=SSM_ONLY_HELP)
+    ssm_only_reason: Annotated[str, Field(max_length=200, pattern=PRINTABLE)] = Field(
+        default="", description="Why SSM-only, kept in the audit log."
+    )
 
 
 class UserIds(Schema):
@@ -28,3 +33,7 @@ class UserIds(Schema):
 
 class InvitationResult(ReadSchema):
     users: list[UserRead]
+    review_cases: list[ReviewCaseRead] = Field(
+        default_factory=list,
+        description="The manual verifications opened for people no single collaborator matched.",
+    )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
 from seatbridge.directory.models import Role
 from seatbridge.web.api.pagination import Page
-from seatbridge.web.api.schemas.common import Email, Name, ReadSchema, Schema
+from seatbridge.web.api.schemas.common import PRINTABLE, Email, Name, ReadSchema, Schema
 from seatbridge.web.api.schemas.reviews import ReviewCaseRead
 
 
@@ -47,11 +47,22 @@ class UserPage(Page[UserRead]):
     pass
 
 
+SSM_ONLY_HELP = (
+    "Invite without any link to Sage 100, now or by a later sync, even when a collaborator has "
+    "this e-mail (audited as `user.ssm_only`). By default rule 17 applies: exactly one "
+    "collaborator with the e-mail links at once, none or several opens a manual verification."
+)
+
+
 class UserCreate(Schema):
     email: Email
     first_name: Name | None = None
     last_name: Name | None = None
     locale: Literal["fr", "en"] = "fr"
+    ssm_only: bool = Field(default=False, description=SSM_ONLY_HELP)
+    ssm_only_reason: Annotated[str, Field(max_length=200, pattern=PRINTABLE)] = Field(
+        default="", description="Why SSM-only, kept in the audit log."
+    )
 
 
 class UserCreated(ReadSchema):

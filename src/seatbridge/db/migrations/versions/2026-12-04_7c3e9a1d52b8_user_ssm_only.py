@@ -1,0 +1,30 @@
+"""user_account.ssm_only: an admin's explicit choice of a user without a Sage 100 link
+
+Revision ID: 7c3e9a1d52b8
+Revises: b7d2f0a4c913
+Create Date: 2026-12-04 20:30:00.000000
+
+A user created "SSM only" is never linked by e-mail, neither at creation nor by a later sync.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "7c3e9a1d52b8"
+down_revision: str | None = "b7d2f0a4c913"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("ssm_only", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.drop_column("ssm_only")
