@@ -19,12 +19,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("ssm_only", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN (SQLite takes one with a constant default): a batch copy of the table
+    # would drop user_account's expression index on SQLite.
+    op.add_column(
+        "user_account",
+        sa.Column("ssm_only", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.drop_column("ssm_only")
+    op.drop_column("user_account", "ssm_only")
