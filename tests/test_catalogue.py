@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _all_errors() -> list[type[SeatbridgeError]]:
     for module in pkgutil.walk_packages(seatbridge.__path__, "seatbridge."):
-        if module.name.endswith("__main__"):
-            continue
+        if module.name.endswith("__main__") or module.name.startswith("seatbridge.db.migrations"):
+            continue  # migration scripts run only under Alembic
         importlib.import_module(module.name)
     found: list[type[SeatbridgeError]] = []
     pending = [SeatbridgeError]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from seatbridge.accounts import errors, seats
 from seatbridge.db.engine import create_store_engine, session_factory
 from seatbridge.db.migrate import upgrade
-from seatbridge.directory import service
+from seatbridge.directory import seat_counts, service
 from seatbridge.directory.errors import ConcurrentChange
 from tests.support.databases import fresh_pg_database
 from tests.support.factories import TODAY, clock, make_account, make_environment, people
@@ -95,7 +95,7 @@ def one_round(sessions: sessionmaker[Session]) -> tuple[Counter[str], int]:
     for thread in threads:
         thread.join()
     with sessions() as session:
-        counted, _ = seats.counted(session, account_id=account.id)
+        counted, _ = seat_counts.counted(session, account_id=account.id)
         usage = seats.seat_usage(session, account_id=account.id, today=TODAY)
         assert usage.used == counted
     return outcomes, counted

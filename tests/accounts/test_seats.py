@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from seatbridge.accounts import errors, seats
 from seatbridge.accounts.models import Account
-from seatbridge.directory import service
+from seatbridge.directory import seat_counts, service
 from seatbridge.directory.models import User, UserStatus
 from tests.support.factories import TODAY, clock, make_account, make_environment, people
 
@@ -28,7 +28,7 @@ def invite(session: Session, account: Account, batch: list[service.NewUser]) -> 
 
 
 def assert_counters_true(session: Session, account_id: int) -> None:
-    total, per_environment = seats.counted(session, account_id=account_id)
+    total, per_environment = seat_counts.counted(session, account_id=account_id)
     usage = seats.seat_usage(session, account_id=account_id, today=TODAY)
     assert usage.used == total
     for environment in usage.environments:
@@ -255,7 +255,7 @@ class TestRecount:
             invite(session, account, people(4, home=company_a))
             account.seats_used = 9
         with sessions.begin() as session:
-            seats.recount(session, account_id=account.id)
+            seat_counts.recount(session, account_id=account.id)
         with sessions() as session:
             assert seats.seat_usage(session, account_id=account.id, today=TODAY).used == 4
             assert_counters_true(session, account.id)

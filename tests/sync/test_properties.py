@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from seatbridge.accounts import seats
 from seatbridge.accounts.errors import AccountError
 from seatbridge.audit.models import AuditEvent
+from seatbridge.directory import seat_counts
 from seatbridge.directory import service as directory
 from seatbridge.directory.errors import DirectoryError
 from seatbridge.directory.models import CollaboratorLink, UserStatus
@@ -124,7 +125,7 @@ def check_invariants(world: World) -> None:
         assert max(Counter((k.environment_id, k.co_no) for k in links).values(), default=1) == 1
         assert max(Counter((k.environment_id, k.user_id) for k in links).values(), default=1) == 1
         usage = seats.seat_usage(session, account_id=world.account.id, today=TODAY)
-        counted, _ = seats.counted(session, account_id=world.account.id)
+        counted, _ = seat_counts.counted(session, account_id=world.account.id)
         assert usage.used == counted <= usage.total
         assert holding == counted
         for event in session.scalars(

@@ -5,24 +5,23 @@ The database enforces the pool, not Python: a claim is a conditional increment
 row lock taken by the UPDATE makes a concurrent claim wait, then re-check its WHERE against the
 committed counter; on SQLite every transaction begins IMMEDIATE, so writers are serialised. A claim
 that fails raises, and the caller's transaction rolls back whole (batches are all-or-nothing).
-Counters are only moved here; ``recount`` rebuilds them from the users, for repairs and checks.
+Counters are only moved here; ``seatbridge.directory.seat_counts.recount`` rebuilds them from the
+users, for repairs and checks (accounts never imports directory: users sit above the pool).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from seatbridge.accounts import errors
 from seatbridge.accounts.models import Account, Environment
 from seatbridge.db.engine import rows_changed
-from seatbridge.directory.models import SEAT_HOLDING, User
 
 
 class LicenseState(enum.StrEnum):
@@ -116,7 +115,7 @@ def claim(session: Session, *, account_id: int, seats: SeatDelta, today: dt.date
     for environment_id, count in sorted(seats.items(), key=lambda item: item[0] or 0):
         if environment_id is not None and count:
             _claim_environment(session, account_id, environment_id, count)
-    _expire_counters(session)
+    expire_counters(session)
 
 
 def _claim_environment(session: Session, account_id: int, environment_id: int, count: int) -> None:
@@ -158,7 +157,7 @@ def hold_owner_seat(session: Session, *, account_id: int) -> None:
         .values(seats_used=Account.seats_used + 1)
         .execution_options(synchronize_session=False)
     )
-    _expire_counters(session)
+    expire_counters(session)
 
 
 def release(session: Session, *, account_id: int, seats: SeatDelta) -> None:
@@ -175,7 +174,7 @@ def release(session: Session, *, account_id: int, seats: SeatDelta) -> None:
     for environment_id, count in seats.items():
         if environment_id is not None and count:
             _change_environment(session, account_id, environment_id, -count)
-    _expire_counters(session)
+    expire_counters(session)
 
 
 def move(session: Session, *, account_id: int, source: int | None, target: int | None) -> None:
@@ -184,7 +183,7 @@ def move(session: Session, *, account_id: int, source: int | None, target: int |
         _claim_environment(session, account_id, target, 1)
     if source is not None:
         _change_environment(session, account_id, source, -1)
-    _expire_counters(session)
+    expire_counters(session)
 
 
 def _change_environment(session: Session, account_id: int, environment_id: int, delta: int) -> None:
@@ -196,39 +195,6 @@ def _change_environment(session: Session, account_id: int, environment_id: int, 
     )
 
 
-def counted(session: Session, *, account_id: int) -> tuple[int, Counter[int | None]]:
-    """What the counters should say, counted from the users themselves."""
-    rows = session.execute(
-        select(User.home_environment_id, func.count())
-        .where(User.account_id == account_id, User.status.in_([s.value for s in SEAT_HOLDING]))
-        .group_by(User.home_environment_id)
-    ).all()
-    per_environment: Counter[int | None] = Counter({row[0]: row[1] for row in rows})
-    return sum(per_environment.values()), per_environment
-
-
-def recount(session: Session, *, account_id: int) -> None:
-    """Rebuild the account's and environments' counters from the users (repair, checks)."""
-    total, per_environment = counted(session, account_id=account_id)
-    session.execute(
-        update(Account)
-        .where(Account.id == account_id)
-        .values(seats_used=total)
-        .execution_options(synchronize_session=False)
-    )
-    environment_ids = session.scalars(
-        select(Environment.id).where(Environment.account_id == account_id)
-    ).all()
-    for environment_id in environment_ids:
-        session.execute(
-            update(Environment)
-            .where(Environment.id == environment_id)
-            .values(seats_used=per_environment.get(environment_id, 0))
-            .execution_options(synchronize_session=False)
-        )
-    _expire_counters(session)
-
-
 def _account(session: Session, account_id: int) -> Account:
     account = session.get(Account, account_id, populate_existing=True)
     if account is None:
@@ -236,7 +202,7 @@ def _account(session: Session, account_id: int) -> Account:
     return account
 
 
-def _expire_counters(session: Session) -> None:
+def expire_counters(session: Session) -> None:
     """Counters were moved by SQL behind the ORM's back: reload them on next access."""
     for instance in list(session.identity_map.values()):
         if isinstance(instance, Account | Environment):

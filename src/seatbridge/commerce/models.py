@@ -19,46 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     ForeignKeyConstraint,
     Index,
     PrimaryKeyConstraint,
     SmallInteger,
     String,
-    TypeDecorator,
     false,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from seatbridge.db.base import Base
+from seatbridge.db.money import Money
 from seatbridge.sync.models import SAGE_TIME
-
-MICROS = 1_000_000
-
-
-class Money(TypeDecorator[Decimal]):
-    """A Sage amount stored as an exact integer number of millionths."""
-
-    impl = BigInteger
-    cache_ok = True
-
-    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
-        return None if value is None else to_micros(value)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        return None if value is None else from_micros(value)
-
-
-def to_micros(value: Decimal) -> int:
-    return int(value.scaleb(6).to_integral_value())
-
-
-def from_micros(value: int | Decimal) -> Decimal:
-    return Decimal(int(value)).scaleb(-6)
 
 
 def _environment_fk(table: str) -> ForeignKeyConstraint:

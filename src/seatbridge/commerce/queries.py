@@ -30,9 +30,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from seatbridge.commerce.errors import InvalidPage, InvalidPeriod
-from seatbridge.commerce.models import CommerceCustomer, CommerceDocument, from_micros
+from seatbridge.commerce.models import CommerceCustomer, CommerceDocument
 from seatbridge.commerce.rows import fold
 from seatbridge.commerce.scope import Viewer, customer_filter, document_filter
+from seatbridge.db.money import from_micros
 
 INVOICE_TYPES: Final = (6, 7)
 CREDIT_NOTE_TYPE: Final = 5

@@ -20,8 +20,8 @@ from seatbridge.commerce.models import (
     CommerceCustomer,
     CommerceDocument,
     CommerceDocumentLine,
-    to_micros,
 )
+from seatbridge.db.money import to_micros
 from seatbridge.sage100.records import Entity, Record
 
 CopyModel = CommerceCustomer | CommerceDocument | CommerceDocumentLine

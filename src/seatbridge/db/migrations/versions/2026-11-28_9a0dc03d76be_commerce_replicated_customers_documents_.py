@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import seatbridge.commerce.models
+import seatbridge.db.money
 
 revision: str = "9a0dc03d76be"
 down_revision: str | None = "07f394bf0acd"
@@ -68,8 +68,8 @@ def upgrade() -> None:
         sa.Column("ct_num", sa.String(length=17), nullable=True),
         sa.Column("co_no", sa.Integer(), nullable=True),
         sa.Column("status", sa.SmallInteger(), nullable=True),
-        sa.Column("total_ht", seatbridge.commerce.models.Money(), nullable=True),
-        sa.Column("total_ttc", seatbridge.commerce.models.Money(), nullable=True),
+        sa.Column("total_ht", seatbridge.db.money.Money(), nullable=True),
+        sa.Column("total_ttc", seatbridge.db.money.Money(), nullable=True),
         sa.Column("cb_marq", sa.Integer(), nullable=False),
         sa.Column("modified_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -116,9 +116,9 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=True),
         sa.Column("ar_ref", sa.String(length=19), nullable=True),
         sa.Column("designation", sa.String(length=69), nullable=True),
-        sa.Column("quantity", seatbridge.commerce.models.Money(), nullable=True),
-        sa.Column("unit_price", seatbridge.commerce.models.Money(), nullable=True),
-        sa.Column("amount_ht", seatbridge.commerce.models.Money(), nullable=True),
+        sa.Column("quantity", seatbridge.db.money.Money(), nullable=True),
+        sa.Column("unit_price", seatbridge.db.money.Money(), nullable=True),
+        sa.Column("amount_ht", seatbridge.db.money.Money(), nullable=True),
         sa.Column("co_no", sa.Integer(), nullable=True),
         sa.Column("do_date", sa.DateTime(), nullable=True),
         sa.Column("modified_at", sa.DateTime(), nullable=True),
