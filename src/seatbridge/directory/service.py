@@ -23,6 +23,7 @@ from seatbridge.db.engine import rows_changed
 from seatbridge.directory import errors
 from seatbridge.directory.emails import EmailProblem, check_email, normalize_email
 from seatbridge.directory.models import Role, User, UserStatus
+from seatbridge.directory.queries import UserQuery, all_users
 from seatbridge.i18n import _
 
 PROBLEM_TEXT = {
@@ -277,10 +278,9 @@ def find_user_by_email(session: Session, *, account_id: int, email: str) -> User
 def list_users(
     session: Session, *, account_id: int, status: UserStatus | None = None
 ) -> list[User]:
-    query = select(User).where(User.account_id == account_id)
-    if status is not None:
-        query = query.where(User.status == status.value)
-    return list(session.scalars(query.order_by(User.last_name, User.first_name, User.id)))
+    """Every user in a status (or all), in name order (`directory.queries`)."""
+    query = UserQuery(status=status.value if status is not None else None)
+    return all_users(session, account_id=account_id, query=query)
 
 
 def _transition(

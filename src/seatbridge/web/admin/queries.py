@@ -11,14 +11,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from seatbridge.accounts.models import Environment
 from seatbridge.audit.models import AuditEvent
+from seatbridge.audit.queries import AuditQuery, events_oldest_first, events_page
 from seatbridge.commerce.models import CommerceCustomer, CommerceDocument
 from seatbridge.directory.models import CollaboratorLink, User
+from seatbridge.directory.queries import UserQuery, users_by_name
 from seatbridge.sync.models import CaseStatus, Collaborator, ReviewCase, SyncRun, SyncWatermark
+from seatbridge.sync.run_list import RunQuery, find_run, runs_page
 from seatbridge.sync.runner import ENTITY
 
 
@@ -170,30 +173,17 @@ class UserFilters:
 def find_users(
     session: Session, *, account_id: int, filters: UserFilters
 ) -> tuple[list[User], int]:
-    """One page of the account's users matching the filters, and how many match in all."""
-    query = select(User).where(User.account_id == account_id)
-    if filters.status:
-        query = query.where(User.status == filters.status)
-    if filters.role:
-        query = query.where(User.role == filters.role)
-    if filters.environment_id is not None:
-        query = query.where(User.home_environment_id == filters.environment_id)
-    if filters.text:
-        pattern = f"%{filters.text.strip().lower()}%"
-        query = query.where(
-            or_(
-                User.email_normalized.like(pattern),
-                func.lower(func.coalesce(User.first_name, "")).like(pattern),
-                func.lower(func.coalesce(User.last_name, "")).like(pattern),
-            )
-        )
-    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-    rows = session.scalars(
-        query.order_by(User.last_name, User.first_name, User.id)
-        .limit(USERS_PAGE_SIZE)
-        .offset((max(1, filters.page) - 1) * USERS_PAGE_SIZE)
-    ).all()
-    return list(rows), total
+    """One page of the account's users matching the filters (`directory.queries`), and how many
+    match in all."""
+    query = UserQuery(
+        status=filters.status or None,
+        role=filters.role or None,
+        environment_id=filters.environment_id,
+        text=filters.text or None,
+    )
+    return users_by_name(
+        session, account_id=account_id, query=query, page=filters.page, size=USERS_PAGE_SIZE
+    )
 
 
 RUNS_PAGE_SIZE = 50
@@ -202,21 +192,12 @@ RUNS_PAGE_SIZE = 50
 def find_runs(
     session: Session, *, account_id: int, environment_id: int | None, status: str, page: int
 ) -> tuple[list[SyncRun], int]:
-    query = select(SyncRun).where(SyncRun.account_id == account_id)
-    if environment_id is not None:
-        query = query.where(SyncRun.environment_id == environment_id)
-    if status:
-        query = query.where(SyncRun.status == status)
-    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-    rows = session.scalars(
-        query.order_by(SyncRun.id.desc()).limit(RUNS_PAGE_SIZE).offset((page - 1) * RUNS_PAGE_SIZE)
-    ).all()
-    return list(rows), total
+    query = RunQuery(environment_id=environment_id, status=status or None)
+    return runs_page(session, account_id=account_id, query=query, page=page, size=RUNS_PAGE_SIZE)
 
 
 def get_run(session: Session, *, account_id: int, run_id: int) -> SyncRun | None:
-    run = session.get(SyncRun, run_id)
-    return run if run is not None and run.account_id == account_id else None
+    return find_run(session, account_id=account_id, run_id=run_id)
 
 
 AUDIT_PAGE_SIZE = 100
@@ -243,21 +224,15 @@ class AuditFilters:
         return {key: value for key, value in values.items() if value}
 
 
-def _audit_query(account_id: int, filters: AuditFilters, zone: ZoneInfo) -> Select[AuditEvent]:
-    query = select(AuditEvent).where(AuditEvent.account_id == account_id)
-    if filters.actor:
-        query = query.where(func.lower(AuditEvent.actor).like(f"%{filters.actor.lower()}%"))
-    if filters.action:
-        query = query.where(AuditEvent.action.like(f"{filters.action}%"))
-    if filters.subject:
-        query = query.where(AuditEvent.subject_type == filters.subject)
-    if filters.since:
-        query = query.where(AuditEvent.occurred_at >= _utc_start(filters.since, zone))
-    if filters.until:
-        query = query.where(
-            AuditEvent.occurred_at < _utc_start(filters.until + dt.timedelta(days=1), zone)
-        )
-    return query
+def _audit_query(filters: AuditFilters, zone: ZoneInfo) -> AuditQuery:
+    """The page's filters (local days) as the audit log's query (instants)."""
+    return AuditQuery(
+        actor=filters.actor or None,
+        action=filters.action or None,
+        subject_type=filters.subject or None,
+        since=_utc_start(filters.since, zone) if filters.since else None,
+        until=_utc_start(filters.until + dt.timedelta(days=1), zone) if filters.until else None,
+    )
 
 
 def _utc_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
@@ -269,25 +244,21 @@ def _utc_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
 def find_audit_events(
     session: Session, *, account_id: int, filters: AuditFilters, zone: ZoneInfo
 ) -> tuple[list[AuditEvent], int]:
-    query = _audit_query(account_id, filters, zone)
-    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-    rows = session.scalars(
-        query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-        .limit(AUDIT_PAGE_SIZE)
-        .offset((filters.page - 1) * AUDIT_PAGE_SIZE)
-    ).all()
-    return list(rows), total
+    return events_page(
+        session,
+        account_id=account_id,
+        query=_audit_query(filters, zone),
+        page=filters.page,
+        size=AUDIT_PAGE_SIZE,
+    )
 
 
 def export_audit_events(
     session: Session, *, account_id: int, filters: AuditFilters, zone: ZoneInfo
 ) -> Iterator[AuditEvent]:
     """Every matching event, oldest first, streamed (for the CSV export)."""
-    query = _audit_query(account_id, filters, zone)
-    yield from session.scalars(
-        query.order_by(AuditEvent.occurred_at, AuditEvent.id)
-        .limit(AUDIT_EXPORT_LIMIT)
-        .execution_options(yield_per=1000)
+    yield from events_oldest_first(
+        session, account_id=account_id, query=_audit_query(filters, zone), limit=AUDIT_EXPORT_LIMIT
     )
 
 

@@ -11,12 +11,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from seatbridge.audit.models import AuditEvent
+from seatbridge.audit.queries import AuditQuery, events_before
 from seatbridge.directory.models import CollaboratorLink, User
+from seatbridge.directory.queries import UserQuery, users_after
 from seatbridge.sync.models import Collaborator, ReviewCase, SyncRun
+from seatbridge.sync.run_list import RunQuery, find_run, runs_before
 from seatbridge.web.api.errors import RunNotFound
 
 
@@ -31,23 +34,9 @@ def users_page(
     environment_id: int | None = None,
     text: str | None = None,
 ) -> list[User]:
-    query = select(User).where(User.account_id == account_id)
-    if status is not None:
-        query = query.where(User.status == status)
-    if role is not None:
-        query = query.where(User.role == role)
-    if environment_id is not None:
-        linked = exists().where(
-            CollaboratorLink.account_id == account_id,
-            CollaboratorLink.user_id == User.id,
-            CollaboratorLink.environment_id == environment_id,
-        )
-        query = query.where(or_(User.home_environment_id == environment_id, linked))
-    if text:
-        query = query.where(_contains(text, User.email_normalized, User.first_name, User.last_name))
-    if after is not None:
-        query = query.where(User.id > after)
-    return list(session.scalars(query.order_by(User.id).limit(limit + 1)))
+    """`directory.queries`, keyset by id."""
+    query = UserQuery(status=status, role=role, environment_id=environment_id, text=text)
+    return users_after(session, account_id=account_id, query=query, after=after, limit=limit)
 
 
 def links_of(
@@ -110,23 +99,13 @@ def collaborators_page(
 def runs_page(
     session: Session, *, account_id: int, environment_id: int, after: int | None, limit: int
 ) -> list[SyncRun]:
-    """Newest first."""
-    query = select(SyncRun).where(
-        SyncRun.account_id == account_id, SyncRun.environment_id == environment_id
-    )
-    if after is not None:
-        query = query.where(SyncRun.id < after)
-    return list(session.scalars(query.order_by(SyncRun.id.desc()).limit(limit + 1)))
+    """`sync.run_list`, newest first, keyset by id."""
+    query = RunQuery(environment_id=environment_id)
+    return runs_before(session, account_id=account_id, query=query, before=after, limit=limit)
 
 
 def get_run(session: Session, *, account_id: int, environment_id: int, run_id: int) -> SyncRun:
-    run = session.scalar(
-        select(SyncRun).where(
-            SyncRun.id == run_id,
-            SyncRun.account_id == account_id,
-            SyncRun.environment_id == environment_id,
-        )
-    )
+    run = find_run(session, account_id=account_id, run_id=run_id, environment_id=environment_id)
     if run is None:
         raise RunNotFound(run=run_id)
     return run
@@ -165,23 +144,16 @@ def audit_page(
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
 ) -> list[AuditEvent]:
-    """Newest first; `since` is inclusive, `until` exclusive."""
-    query = select(AuditEvent).where(AuditEvent.account_id == account_id)
-    for column, value in (
-        (AuditEvent.action, action),
-        (AuditEvent.actor, actor),
-        (AuditEvent.subject_type, subject_type),
-        (AuditEvent.subject_id, subject_id),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    if since is not None:
-        query = query.where(AuditEvent.occurred_at >= since)
-    if until is not None:
-        query = query.where(AuditEvent.occurred_at < until)
-    if after is not None:
-        query = query.where(AuditEvent.id < after)
-    return list(session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit + 1)))
+    """`audit.queries`, newest first, keyset by id; `since` inclusive, `until` exclusive."""
+    query = AuditQuery(
+        actor=actor,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        since=since,
+        until=until,
+    )
+    return events_before(session, account_id=account_id, query=query, before=after, limit=limit)
 
 
 def _contains(text: str, *columns: QueryableAttribute[Any]) -> ColumnElement[bool]:
