@@ -39,7 +39,7 @@ ACCOUNT = typer.Argument(..., metavar="ACCOUNT", help="Account slug or id.")
 def list_(
     account_ref: str = ACCOUNT,
     status: UserStatus = typer.Option(None, "--status", help="Only users in this status."),
-    role: Role = typer.Option(None, "--role", help="Only users with this role."),
+    wanted_role: Role = typer.Option(None, "--role", help="Only users with this role."),
     environment: str = typer.Option(
         None, "--environment", help="At home in, or linked in, this environment (name or id)."
     ),
@@ -57,7 +57,7 @@ def list_(
             ).id
         query = UserQuery(
             status=status.value if status else None,
-            role=role.value if role else None,
+            role=wanted_role.value if wanted_role else None,
             environment_id=environment_id,
             text=text,
         )

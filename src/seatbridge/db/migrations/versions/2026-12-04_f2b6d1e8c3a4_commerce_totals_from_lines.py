@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import seatbridge.commerce.models
+import seatbridge.db.money
 
 revision: str = "f2b6d1e8c3a4"
 down_revision: str | None = "e1a5c0d7b2f3"
@@ -28,7 +28,7 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("commerce_document_line", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("amount_ttc", seatbridge.commerce.models.Money(), nullable=True)
+            sa.Column("amount_ttc", seatbridge.db.money.Money(), nullable=True)
         )
 
 
