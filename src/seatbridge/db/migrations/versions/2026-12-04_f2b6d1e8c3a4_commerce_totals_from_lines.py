@@ -27,9 +27,7 @@ def upgrade() -> None:
             sa.Column("totals_from_lines", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
     with op.batch_alter_table("commerce_document_line", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("amount_ttc", seatbridge.db.money.Money(), nullable=True)
-        )
+        batch_op.add_column(sa.Column("amount_ttc", seatbridge.db.money.Money(), nullable=True))
 
 
 def downgrade() -> None:
