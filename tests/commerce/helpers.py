@@ -14,10 +14,10 @@ from seatbridge.commerce.models import (
     CommerceCustomer,
     CommerceDocument,
     CommerceDocumentLine,
-    to_micros,
 )
 from seatbridge.commerce.replication import ReplicationOutcome, replicate
 from seatbridge.commerce.scope import Viewer
+from seatbridge.db.money import to_micros
 from seatbridge.directory.models import CollaboratorLink, User
 from seatbridge.sage100.reader import Sage100Reader
 from seatbridge.sync.models import Collaborator
