@@ -1,7 +1,7 @@
 """user_account.ssm_only: an admin's explicit choice of a user without a Sage 100 link
 
 Revision ID: 7c3e9a1d52b8
-Revises: f2b6d1e8c3a4
+Revises: c3d9e5f1a7b2
 Create Date: 2026-12-04 20:30:00.000000
 
 A user created "SSM only" is never linked by e-mail, neither at creation nor by a later sync.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "7c3e9a1d52b8"
-down_revision: str | None = "f2b6d1e8c3a4"
+down_revision: str | None = "c3d9e5f1a7b2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
