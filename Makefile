@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck pytest check-install lock catalog bench bench-reader bench-sync bench-commerce bench-bulk-stamp bench-scim bench-cli bench-signin bench-propagation clean
+.PHONY: demo test lint typecheck pytest check-install lock catalog bench bench-reader bench-sync bench-commerce bench-provision bench-bulk-stamp bench-scim bench-cli bench-signin bench-propagation clean
 
 # Versions come from requirements/lock.txt (`make lock` after changing pyproject.toml's floors).
 LOCK := requirements/lock.txt
@@ -84,6 +84,11 @@ bench-propagation: $(STAMP)
 # 1,000 and 10,000 users on PostgreSQL, against the bare SQL; see docs/performance.md.
 bench-scim: $(STAMP)
 	$(BIN)/python bench/bench_scim.py $(BENCH_ARGS)
+
+# Full sync, one batch invitation and delivery of the welcome e-mails to a local aiosmtpd, at
+# several sizes (default 100, 300, 1000 collaborators; BENCH_ARGS="N ..."), SQLite and PostgreSQL.
+bench-provision: $(STAMP)
+	$(BIN)/python bench/bench_provision.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -26,6 +26,8 @@ class SmtpSettings(BaseModel):
     timeout_seconds: float = 30.0
     # A private CA for the relay's certificate (the system's CAs are trusted otherwise).
     ca_file: Path | None = None
+    # Messages per second at most, for relays that limit senders (0: as fast as it accepts).
+    max_per_second: float = Field(default=0.0, ge=0.0)
 
     @property
     def enabled(self) -> bool:

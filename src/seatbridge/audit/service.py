@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from seatbridge.audit.models import AuditEvent
+from seatbridge.db.base import table_of, utcnow
 
 
 def record(
@@ -31,3 +34,26 @@ def record(
     )
     session.add(event)
     return event
+
+
+def record_many(session: Session, events: Sequence[dict[str, Any]]) -> None:
+    """Many events in one executemany (no ORM objects): each a dict of `record`'s arguments."""
+    if not events:
+        return
+    now = utcnow()
+    session.execute(
+        insert(table_of(AuditEvent)),
+        [
+            {
+                "account_id": event["account_id"],
+                "occurred_at": now,
+                "actor": event["actor"],
+                "action": event["action"],
+                "subject_type": event["subject_type"],
+                "subject_id": str(event["subject_id"]),
+                "before": event.get("before"),
+                "after": event.get("after"),
+            }
+            for event in events
+        ],
+    )

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from seatbridge import audit
@@ -19,12 +19,15 @@ from seatbridge.accounts import seats
 from seatbridge.accounts.errors import EnvironmentNotFound
 from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
+from seatbridge.db.base import table_of
 from seatbridge.db.engine import rows_changed
 from seatbridge.directory import errors
 from seatbridge.directory.emails import EmailProblem, check_email, normalize_email
 from seatbridge.directory.models import Role, User, UserStatus
 from seatbridge.directory.queries import UserQuery, all_users
 from seatbridge.i18n import _
+
+CHUNK = 500
 
 PROBLEM_TEXT = {
     EmailProblem.MISSING: _("adresse vide"),
@@ -86,31 +89,57 @@ def create_users(
     if wanted:
         seats.claim(session, account_id=account_id, seats=wanted, today=clock.today())
     now = clock.now()
-    users = [
-        User(
-            account_id=account_id,
-            email=person.email.strip(),
-            email_normalized=email,
-            first_name=person.first_name,
-            last_name=person.last_name,
-            function=person.function,
-            phone=person.phone,
-            mobile=person.mobile,
-            role=person.role.value,
-            status=status_.value,
-            home_environment_id=person.home_environment_id,
-            locale=person.locale,
-            source=source,
-            ssm_only=person.ssm_only,
-            created_at=now,
-            updated_at=now,
-        )
+    rows = [
+        {
+            "account_id": account_id,
+            "email": person.email.strip(),
+            "email_normalized": email,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "function": person.function,
+            "phone": person.phone,
+            "mobile": person.mobile,
+            "role": person.role.value,
+            "status": status_.value,
+            "home_environment_id": person.home_environment_id,
+            "locale": person.locale,
+            "source": source,
+            "ssm_only": person.ssm_only,
+            "created_at": now,
+            "updated_at": now,
+        }
         for person, email, status_ in zip(people, normalized, statuses, strict=True)
     ]
-    session.add_all(users)
+    # One executemany, then the rows read back by their unique e-mail: the ORM would insert
+    # row by row on SQLite (it needs each new id back in order).
     session.flush()
-    for user in users:
-        _audit(session, user, actor, "user.create", None, _snapshot(user))
+    session.execute(insert(table_of(User)), rows)
+    found: dict[str, User] = {}
+    for start in range(0, len(normalized), CHUNK):
+        found |= {
+            user.email_normalized: user
+            for user in session.scalars(
+                select(User).where(
+                    User.account_id == account_id,
+                    User.email_normalized.in_(normalized[start : start + CHUNK]),
+                )
+            )
+        }
+    users = [found[email] for email in normalized]
+    audit.record_many(
+        session,
+        [
+            {
+                "account_id": account_id,
+                "actor": actor,
+                "action": "user.create",
+                "subject_type": "user",
+                "subject_id": user.id,
+                "after": _snapshot(user),
+            }
+            for user in users
+        ],
+    )
     return users
 
 

@@ -264,16 +264,20 @@ def send_links(
         ],
         clock=clock,
     )
-    for user, (_raw, token) in zip(users, issued, strict=True):
-        audit.record(
-            session,
-            account_id=account.id,
-            actor=actor,
-            action=f"{_KEYS[purpose]}.send",
-            subject_type="user",
-            subject_id=user.id,
-            after={"token_id": token.id, "expires_at": token.expires_at.isoformat()},
-        )
+    audit.record_many(
+        session,
+        [
+            {
+                "account_id": account.id,
+                "actor": actor,
+                "action": f"{_KEYS[purpose]}.send",
+                "subject_type": "user",
+                "subject_id": user.id,
+                "after": {"token_id": token.id, "expires_at": token.expires_at.isoformat()},
+            }
+            for user, (_raw, token) in zip(users, issued, strict=True)
+        ],
+    )
     return [token for _raw, token in issued]
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from seatbridge.clock import Clock
 from seatbridge.config import Settings
+from seatbridge.db.base import table_of
 from seatbridge.db.engine import rows_changed
 from seatbridge.directory.models import User
 from seatbridge.invitations.models import AuthToken, TokenPurpose
@@ -67,22 +69,33 @@ def issue_tokens(
     """One link per user, inserted in one batch: (raw token for the e-mail, stored row)."""
     now = clock.now()
     expires_at = now + lifetime(settings, purpose)
-    issued = []
-    for user in users:
-        raw_token = secrets.token_urlsafe(32)
-        token = AuthToken(
-            account_id=user.account_id,
-            user_id=user.id,
-            purpose=purpose.value,
-            token_hash=hash_token(raw_token),
-            created_at=now,
-            created_by=actor,
-            expires_at=expires_at,
-        )
-        issued.append((raw_token, token))
-    session.add_all([token for _, token in issued])
+    raw = [secrets.token_urlsafe(32) for _ in users]
+    hashes = [hash_token(token) for token in raw]
     session.flush()
-    return issued
+    session.execute(
+        insert(table_of(AuthToken)),
+        [
+            {
+                "account_id": user.account_id,
+                "user_id": user.id,
+                "purpose": purpose.value,
+                "token_hash": token_hash,
+                "created_at": now,
+                "created_by": actor,
+                "expires_at": expires_at,
+            }
+            for user, token_hash in zip(users, hashes, strict=True)
+        ],
+    )
+    stored: dict[str, AuthToken] = {}
+    for start in range(0, len(hashes), CHUNK):
+        stored |= {
+            token.token_hash: token
+            for token in session.scalars(
+                select(AuthToken).where(AuthToken.token_hash.in_(hashes[start : start + CHUNK]))
+            )
+        }
+    return [(token, stored[token_hash]) for token, token_hash in zip(raw, hashes, strict=True)]
 
 
 def revoke_open_tokens(session: Session, *, account_id: int, user_id: int, clock: Clock) -> int:
@@ -117,6 +130,7 @@ def find_token(session: Session, raw_token: str) -> AuthToken | None:
     return session.scalar(select(AuthToken).where(AuthToken.token_hash == hash_token(raw_token)))
 
 
+@functools.lru_cache(maxsize=256)  # a batch of links shares one expiry: format it once
 def format_moment(moment: dt.datetime, locale: str, timezone: str) -> str:
     """'5 décembre 2026 à 10:00' / 'December 5, 2026 at 10:00 AM' in the account's time zone."""
     local = moment.astimezone(ZoneInfo(timezone))

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from seatbridge.clock import Clock
+from seatbridge.db.base import table_of
 from seatbridge.mail.models import OutboxMessage
 from seatbridge.mail.render import mail_locale, render_mail
 
@@ -63,26 +64,39 @@ def queue_messages(
             )
         }
     now = clock.now()
-    queued: list[OutboxMessage] = []
-    new: list[OutboxMessage] = []
+    rows: list[dict[str, Any]] = []
+    seen = set(existing)
     for mail in mails:
-        message = existing.get(mail.idempotency_key)
-        if message is None:
-            rendered = render_mail(mail.template, mail.locale, mail.context)
-            message = existing[mail.idempotency_key] = OutboxMessage(
-                account_id=mail.account_id,
-                idempotency_key=mail.idempotency_key,
-                recipient=mail.recipient,
-                locale=mail_locale(mail.locale),
-                subject=rendered.subject,
-                text_body=rendered.text_body,
-                html_body=rendered.html_body,
-                created_at=now,
-                next_attempt_at=now,
-                attempts=0,
-            )
-            new.append(message)
-        queued.append(message)
-    session.add_all(new)
-    session.flush()
-    return queued
+        if mail.idempotency_key in seen:
+            continue  # queued already, or twice in this batch: once is enough
+        seen.add(mail.idempotency_key)
+        rendered = render_mail(mail.template, mail.locale, mail.context)
+        rows.append(
+            {
+                "account_id": mail.account_id,
+                "idempotency_key": mail.idempotency_key,
+                "recipient": mail.recipient,
+                "locale": mail_locale(mail.locale),
+                "subject": rendered.subject,
+                "text_body": rendered.text_body,
+                "html_body": rendered.html_body,
+                "created_at": now,
+                "next_attempt_at": now,
+                "attempts": 0,
+            }
+        )
+    if rows:
+        # One executemany (the ORM would insert row by row on SQLite), then read back.
+        session.flush()
+        session.execute(insert(table_of(OutboxMessage)), rows)
+        new_keys = [row["idempotency_key"] for row in rows]
+        for start in range(0, len(new_keys), CHUNK):
+            existing |= {
+                message.idempotency_key: message
+                for message in session.scalars(
+                    select(OutboxMessage).where(
+                        OutboxMessage.idempotency_key.in_(new_keys[start : start + CHUNK])
+                    )
+                )
+            }
+    return [existing[mail.idempotency_key] for mail in mails]

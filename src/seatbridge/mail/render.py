@@ -31,6 +31,7 @@ def _environment(language: str) -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # packaged templates do not change: no stat() per message
     )
     environment.install_gettext_translations(translations()[language], newstyle=True)  # type: ignore[attr-defined]
     return environment

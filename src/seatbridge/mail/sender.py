@@ -1,5 +1,8 @@
 """Deliver the outbox after commit: claim with a lease, send, then mark sent or back off.
 
+A call drains the backlog: it keeps claiming due messages (a batch per transaction) and sending
+them through one transport (one SMTP connection reused) until none is due.
+
 Two senders (threads, processes or machines) never send one message twice: a message is taken
 by a conditional UPDATE that only succeeds when nobody holds a live lease on it, and only the
 holder of the lease may mark it sent. An outage only delays: every temporary failure pushes the
@@ -27,6 +30,8 @@ from seatbridge.mail.transport import MailTransport, OutgoingMail, TransportErro
 logger = logging.getLogger(__name__)
 
 LEASE = dt.timedelta(minutes=5)  # far longer than one SMTP conversation (30 s time-out)
+LEASE_MARGIN = dt.timedelta(minutes=1)  # a claimed message is not sent this close to its lease end
+CLAIM_BATCH = 50  # messages leased per transaction; each is marked sent on its own
 BACKOFF_BASE = dt.timedelta(seconds=30)
 BACKOFF_MAX = dt.timedelta(hours=1)
 MAX_ERROR_LENGTH = 2000
@@ -51,12 +56,16 @@ def deliver_outbox(
     session_factory: sessionmaker[Session],
     transport: MailTransport,
     clock: Clock,
-    batch: int = 50,
+    batch: int = CLAIM_BATCH,
+    *,
+    limit: int | None = None,
 ) -> DeliveryReport:
-    """Send up to `batch` due messages; safe to run from several senders at once. A batch that
-    had messages logs one line with its counts and duration (idle ticks stay silent)."""
+    """Send due messages until none is left (or `limit` were handled): a backlog drains in one
+    call, through one transport connection, `batch` messages claimed per transaction. Safe to
+    run from several senders at once; the transport's connection is closed at the end. A call
+    that had messages logs one line with its counts and duration (idle ticks stay silent)."""
     started = time.perf_counter()
-    report = _deliver_outbox(session_factory, transport, clock, batch)
+    report = _deliver_outbox(session_factory, transport, clock, batch, limit)
     counts = {"sent": report.sent, "deferred": report.deferred, "failed": report.failed}
     if any(counts.values()):
         logger.info(
@@ -75,23 +84,48 @@ def _deliver_outbox(
     transport: MailTransport,
     clock: Clock,
     batch: int,
+    limit: int | None,
 ) -> DeliveryReport:
     report = DeliveryReport()
-    with session_factory.begin() as session:
-        due_ids = list(
-            session.scalars(
-                select(OutboxMessage.id)
-                .where(_is_due(clock.now()))
-                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-                .limit(batch)
-            )
-        )
-    for message_id in due_ids:
-        claimed = _claim(session_factory, message_id, clock)
-        if claimed is None:
-            report.taken_by_others += 1
-            continue
-        mail, claim_token = claimed
+    handled = 0
+    try:
+        while limit is None or handled < limit:
+            wanted = batch if limit is None else min(batch, limit - handled)
+            with session_factory.begin() as session:
+                due_ids = list(
+                    session.scalars(
+                        select(OutboxMessage.id)
+                        .where(_is_due(clock.now()))
+                        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                        .limit(wanted)
+                    )
+                )
+            if not due_ids:
+                break
+            claimed = _claim_many(session_factory, due_ids, clock)
+            report.taken_by_others += len(due_ids) - len(claimed)
+            handled += len(due_ids)
+            _send_claimed(session_factory, transport, clock, claimed, report)
+    finally:
+        close = getattr(transport, "close", None)
+        if callable(close):
+            close()
+    return report
+
+
+def _send_claimed(
+    session_factory: sessionmaker[Session],
+    transport: MailTransport,
+    clock: Clock,
+    claimed: list[tuple[OutgoingMail, str]],
+    report: DeliveryReport,
+) -> None:
+    # Never send on a lease about to run out (a slow relay): another sender may take it then.
+    deadline = time.monotonic() + (LEASE - LEASE_MARGIN).total_seconds()
+    for position, (mail, claim_token) in enumerate(claimed):
+        if time.monotonic() > deadline:
+            _release(session_factory, claimed[position:])
+            return
         try:
             transport.send(mail)
         except TransportError as error:
@@ -108,7 +142,6 @@ def _deliver_outbox(
         else:
             _mark_sent(session_factory, mail, claim_token, clock)
             report.sent += 1
-    return report
 
 
 def _is_due(now: dt.datetime) -> ColumnElement[bool]:
@@ -120,15 +153,17 @@ def _is_due(now: dt.datetime) -> ColumnElement[bool]:
     )
 
 
-def _claim(
-    session_factory: sessionmaker[Session], message_id: int, clock: Clock
-) -> tuple[OutgoingMail, str] | None:
+def _claim_many(
+    session_factory: sessionmaker[Session], message_ids: list[int], clock: Clock
+) -> list[tuple[OutgoingMail, str]]:
+    """Lease the messages still due among `message_ids` (one conditional UPDATE): those another
+    sender holds or sent meanwhile are left alone."""
     claim_token = secrets.token_hex(16)
     now = clock.now()
     with session_factory.begin() as session:
-        taken = session.execute(
+        session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, _is_due(now))
+            .where(OutboxMessage.id.in_(message_ids), _is_due(now))
             .values(
                 claimed_until=now + LEASE,
                 claim_token=claim_token,
@@ -136,20 +171,41 @@ def _claim(
             )
             .execution_options(synchronize_session=False)
         )
-        if rows_changed(taken) != 1:
-            return None
-        row = session.get_one(OutboxMessage, message_id, populate_existing=True)
-        mail = OutgoingMail(
-            outbox_id=row.id,
-            idempotency_key=row.idempotency_key,
-            recipient=row.recipient,
-            locale=row.locale,
-            subject=row.subject,
-            text_body=row.text_body,
-            html_body=row.html_body,
-            created_at=row.created_at,
-        )
-        return mail, claim_token
+        rows = session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.claim_token == claim_token)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        ).all()
+        return [
+            (
+                OutgoingMail(
+                    outbox_id=row.id,
+                    idempotency_key=row.idempotency_key,
+                    recipient=row.recipient,
+                    locale=row.locale,
+                    subject=row.subject,
+                    text_body=row.text_body,
+                    html_body=row.html_body,
+                    created_at=row.created_at,
+                ),
+                claim_token,
+            )
+            for row in rows
+        ]
+
+
+def _release(
+    session_factory: sessionmaker[Session], claimed: list[tuple[OutgoingMail, str]]
+) -> None:
+    """Give back leases not used (their attempt did not happen)."""
+    with session_factory.begin() as session:
+        for mail, claim_token in claimed:
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == mail.outbox_id, OutboxMessage.claim_token == claim_token)
+                .values(claimed_until=None, claim_token=None, attempts=OutboxMessage.attempts - 1)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def _mark_sent(

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from seatbridge import audit
 from seatbridge.accounts.errors import AccountError
 from seatbridge.accounts.models import Environment
 from seatbridge.clock import Clock
+from seatbridge.db.base import table_of
 from seatbridge.directory import service as directory
 from seatbridge.directory.models import CollaboratorLink, User
 from seatbridge.i18n import Text, dumps
@@ -107,38 +108,58 @@ def link_collaborators(
         user_emails |= {user_id: email for user_id, email in found}
     now = clock.now()
     stored_reason = dumps(reason)
-    created = [
-        CollaboratorLink(
-            account_id=environment.account_id,
-            environment_id=environment.id,
-            co_no=co_no,
-            user_id=user_id,
-            linked_at=now,
-            linked_by=actor,
-            reason=stored_reason,
-        )
-        for environment, co_no, user_id in links
-    ]
-    session.add_all(created)
-    for environment, co_no, user_id in links:
-        audit.record(
-            session,
-            account_id=environment.account_id,
-            actor=actor,
-            action="user.link",
-            subject_type="user",
-            subject_id=user_id,
-            after={
-                "environment_id": environment.id,
-                "environment": environment.name,
-                "co_no": co_no,
-                "reason": reason.to_json(),
-                "collaborator_email": collaborator_emails.get((environment.id, co_no)),
-                "user_email": user_emails.get(user_id),
-            },
-        )
     session.flush()
-    return created
+    session.execute(
+        insert(table_of(CollaboratorLink)),
+        [
+            {
+                "account_id": environment.account_id,
+                "environment_id": environment.id,
+                "co_no": co_no,
+                "user_id": user_id,
+                "linked_at": now,
+                "linked_by": actor,
+                "reason": stored_reason,
+            }
+            for environment, co_no, user_id in links
+        ],
+    )
+    audit.record_many(
+        session,
+        [
+            {
+                "account_id": environment.account_id,
+                "actor": actor,
+                "action": "user.link",
+                "subject_type": "user",
+                "subject_id": user_id,
+                "after": {
+                    "environment_id": environment.id,
+                    "environment": environment.name,
+                    "co_no": co_no,
+                    "reason": reason.to_json(),
+                    "collaborator_email": collaborator_emails.get((environment.id, co_no)),
+                    "user_email": user_emails.get(user_id),
+                },
+            }
+            for environment, co_no, user_id in links
+        ],
+    )
+    created: dict[tuple[int, int], CollaboratorLink] = {}
+    for environment_id, pairs in by_environment.items():
+        for start in range(0, len(pairs), CHUNK):
+            created |= {
+                (link.environment_id, link.co_no): link
+                for link in session.scalars(
+                    select(CollaboratorLink).where(
+                        CollaboratorLink.environment_id == environment_id,
+                        CollaboratorLink.co_no.in_(
+                            [co for co, _user in pairs[start : start + CHUNK]]
+                        ),
+                    )
+                )
+            }
+    return [created[(environment.id, co_no)] for environment, co_no, _user in links]
 
 
 def open_case(

@@ -248,6 +248,7 @@ def _create(
         for plan in plans:
             for row in plan.targets.values():
                 row.not_invitable = "already_user"
+    chosen: list[dict[str, Any]] = []
     created = []
     for plan, user in zip(plans, users, strict=True):
         case = None
@@ -264,23 +265,25 @@ def _create(
                 candidates=plan.candidates,
             )
         elif ssm_only is not None:
-            audit.record(
-                session,
-                account_id=account_id,
-                actor=actor,
-                action="user.ssm_only",
-                subject_type="user",
-                subject_id=user.id,
-                after={
-                    "reason": ssm_only.reason,
-                    "collaborators_with_this_email": [
-                        {"environment_id": row.environment_id, "co_no": row.co_no}
-                        for row in plan.declined
-                    ],
-                },
+            chosen.append(
+                {
+                    "account_id": account_id,
+                    "actor": actor,
+                    "action": "user.ssm_only",
+                    "subject_type": "user",
+                    "subject_id": user.id,
+                    "after": {
+                        "reason": ssm_only.reason,
+                        "collaborators_with_this_email": [
+                            {"environment_id": row.environment_id, "co_no": row.co_no}
+                            for row in plan.declined
+                        ],
+                    },
+                }
             )
         targets = tuple((env, row.co_no) for env, row in sorted(plan.targets.items()))
         created.append(Creation(user=user, links=targets, case=case))
+    audit.record_many(session, chosen)
     session.flush()
     return created
 
