@@ -57,6 +57,7 @@ def api_calls(b: Seeded, b_email: str) -> list[tuple[str, str, Any, bool]]:
         ("POST", "/users"): {"email": b_email},
         ("PATCH", "/users/{user_id}"): {"status": "disabled"},
         ("POST", "/environments"): {"name": "B-LIKE", "mode": "connector"},
+        ("PATCH", "/environments/{environment_id}"): {"probe_seconds": 1},
         ("POST", "/invitations"): {
             "people": [{"email": "someone@alpha.fr", "home_environment_id": b.direct_id}]
         },

@@ -51,6 +51,7 @@ def test_every_request_body_has_an_example_its_model_accepts(api: ApiWorld) -> N
 
     models = {
         "EnvironmentCreate": environments.EnvironmentCreate,
+        "EnvironmentUpdate": environments.EnvironmentUpdate,
         "SyncRequest": environments.SyncRequest,
         "UserCreate": users.UserCreate,
         "UserUpdate": users.UserUpdate,

@@ -112,6 +112,7 @@ OPERATION_DESCRIPTIONS = {
 # client generators; tests/api/test_openapi_client.py validates each against its model.
 REQUEST_EXAMPLES: dict[str, dict[str, Any]] = {
     "EnvironmentCreate": {"name": "Bijou SA", "mode": "connector", "seat_cap": 25},
+    "EnvironmentUpdate": {"probe_seconds": 5, "sync_interval_minutes": 15},
     "SyncRequest": {"dry_run": True, "full": False, "confirm": False},
     "UserCreate": {
         "email": "lea.martin@bijou-sa.fr",
