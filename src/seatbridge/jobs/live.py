@@ -14,10 +14,10 @@ import datetime as dt
 import logging
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from seatbridge.accounts.models import Account, Environment, SourceMode
+from seatbridge.accounts.models import Environment, SourceMode
 from seatbridge.accounts.sources import DirectSources, require_allowed
 from seatbridge.clock import Clock
 from seatbridge.config import Settings
@@ -25,6 +25,7 @@ from seatbridge.errors import SeatbridgeError
 from seatbridge.i18n import dumps
 from seatbridge.invitations.service import welcome_hook
 from seatbridge.jobs.orchestrator import SyncRequest, synchronise
+from seatbridge.jobs.schedule import due_by
 from seatbridge.sage100.probe import database_token, sqlite_token, table_fingerprint
 from seatbridge.sync.errors import SyncAlreadyRunning
 from seatbridge.sync.source import open_reader
@@ -39,21 +40,7 @@ SAME_MINUTE = dt.timedelta(seconds=90)
 
 def due_probes(session: Session, *, now: dt.datetime) -> list[int]:
     """Directly-read environments of activated accounts whose next probe time has come."""
-    return list(
-        session.scalars(
-            select(Environment.id)
-            .join(Account, Account.id == Environment.account_id)
-            .where(
-                Account.edition.is_not(None),
-                Environment.mode == SourceMode.DIRECT.value,
-                Environment.source_url.is_not(None),
-                Environment.awaiting_first_sync.is_(False),
-                or_(Environment.next_probe_at.is_(None), Environment.next_probe_at <= now),
-                or_(Environment.sync_lease_until.is_(None), Environment.sync_lease_until < now),
-            )
-            .order_by(Environment.next_probe_at.is_not(None), Environment.next_probe_at)
-        )
-    )
+    return due_by(session, Environment.next_probe_at, now=now)
 
 
 def probe_environment(

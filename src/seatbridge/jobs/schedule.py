@@ -20,6 +20,12 @@ log = logging.getLogger("seatbridge.jobs")
 def due_environments(session: Session, *, now: dt.datetime) -> list[int]:
     """Directly-read environments of activated accounts whose next sync time has come (an
     environment the wizard connected waits for the admin to start its first sync)."""
+    return due_by(session, Environment.next_sync_at, now=now)
+
+
+def due_by(session: Session, next_at: Any, *, now: dt.datetime) -> list[int]:
+    """Directly-read environments of activated accounts, not held by a live lease and not waiting
+    for their first sync, whose `next_at` (the next sync's or the next probe's time) has come."""
     return list(
         session.scalars(
             select(Environment.id)
@@ -29,10 +35,10 @@ def due_environments(session: Session, *, now: dt.datetime) -> list[int]:
                 Environment.mode == SourceMode.DIRECT.value,
                 Environment.source_url.is_not(None),
                 Environment.awaiting_first_sync.is_(False),
-                or_(Environment.next_sync_at.is_(None), Environment.next_sync_at <= now),
+                or_(next_at.is_(None), next_at <= now),
                 or_(Environment.sync_lease_until.is_(None), Environment.sync_lease_until < now),
             )
-            .order_by(Environment.next_sync_at.is_not(None), Environment.next_sync_at)
+            .order_by(next_at.is_not(None), next_at)
         )
     )
 
