@@ -18,10 +18,10 @@ from seatbridge.commerce.queries import portfolio
 from seatbridge.commerce.scope import Viewer
 from seatbridge.directory.models import Role, User
 from seatbridge.directory.service import NewUser
-from seatbridge.sync.matching import create_user
 from seatbridge.sync.models import SyncRun
 from seatbridge.web.i18n import LANG_COOKIE
 from tests.e2e.conftest import Server, Shots, sign_in
+from tests.support.people import create_user
 from tests.webui import seed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
